@@ -1,0 +1,117 @@
+using MathNet.Numerics;
+
+namespace Serverless.Sweeps;
+
+/// <summary>
+/// A one-dimensional Parzen estimator on a bounded interval, in the manner of Optuna's univariate TPE:
+/// one truncated Gaussian per observation plus a wide prior component; each bandwidth is the larger gap
+/// to its sorted neighbours, clipped to [(high−low)/min(100, 1+n), high−low] (the "magic clip").
+/// </summary>
+internal sealed class ParzenEstimator
+{
+    private const double Sqrt2 = 1.4142135623730951;
+    private static readonly double s_logSqrt2Pi = 0.5 * Math.Log(2 * Math.PI);
+
+    private readonly double[] _mus;
+    private readonly double[] _sigmas;
+    private readonly double[] _weights;
+    private readonly double[] _logNormalisers;
+    private readonly double _low;
+    private readonly double _high;
+
+    public ParzenEstimator(IReadOnlyList<double> observations, IReadOnlyList<double> observationWeights, double low, double high, double priorWeight)
+    {
+        _low = low;
+        _high = high;
+        var n = observations.Count;
+        var span = Math.Max(high - low, 1e-12);
+        var mus = new double[n + 1];
+        var weights = new double[n + 1];
+        for (var i = 0; i < n; i++)
+        {
+            mus[i] = observations[i];
+            weights[i] = observationWeights[i];
+        }
+
+        mus[n] = 0.5 * (low + high);
+        weights[n] = priorWeight;
+
+        var sigmas = new double[n + 1];
+        var order = Enumerable.Range(0, n + 1).OrderBy(i => mus[i]).ThenBy(i => i).ToArray();
+        for (var rank = 0; rank < order.Length; rank++)
+        {
+            var left = rank == 0 ? mus[order[rank]] - low : mus[order[rank]] - mus[order[rank - 1]];
+            var right = rank == order.Length - 1 ? high - mus[order[rank]] : mus[order[rank + 1]] - mus[order[rank]];
+
+            // Ends take only their inner gap (Optuna's consider_endpoints=False).
+            if (order.Length > 2 && rank == 0)
+            {
+                left = right;
+            }
+            else if (order.Length > 2 && rank == order.Length - 1)
+            {
+                right = left;
+            }
+
+            sigmas[order[rank]] = Math.Max(left, right);
+        }
+
+        var minSigma = span / Math.Min(100.0, 1.0 + (n + 1));
+        for (var i = 0; i < sigmas.Length; i++)
+        {
+            sigmas[i] = Math.Clamp(sigmas[i], minSigma, span);
+        }
+
+        sigmas[n] = span;
+        var total = weights.Sum();
+        for (var i = 0; i < weights.Length; i++)
+        {
+            weights[i] /= total;
+        }
+
+        _mus = mus;
+        _sigmas = sigmas;
+        _weights = weights;
+        _logNormalisers = new double[n + 1];
+        for (var i = 0; i <= n; i++)
+        {
+            var mass = NormalCdf((high - mus[i]) / sigmas[i]) - NormalCdf((low - mus[i]) / sigmas[i]);
+            _logNormalisers[i] = Math.Log(Math.Max(mass, 1e-300));
+        }
+    }
+
+    /// <summary>Draws one point: a component by weight, then its Gaussian truncated to [low, high].</summary>
+    public double Sample(SweepRandom random)
+    {
+        var k = random.NextWeighted(_weights);
+        var a = NormalCdf((_low - _mus[k]) / _sigmas[k]);
+        var b = NormalCdf((_high - _mus[k]) / _sigmas[k]);
+        var u = a + (random.NextDouble() * (b - a));
+        u = Math.Clamp(u, 1e-15, 1 - 1e-15);
+        var x = _mus[k] + (_sigmas[k] * Sqrt2 * SpecialFunctions.ErfInv((2 * u) - 1));
+        return Math.Clamp(x, _low, _high);
+    }
+
+    /// <summary>Log density of the truncated mixture at <paramref name="x"/>.</summary>
+    public double LogPdf(double x)
+    {
+        var max = double.NegativeInfinity;
+        var terms = new double[_mus.Length];
+        for (var i = 0; i < _mus.Length; i++)
+        {
+            var z = (x - _mus[i]) / _sigmas[i];
+            terms[i] = Math.Log(_weights[i]) - (0.5 * z * z) - s_logSqrt2Pi - Math.Log(_sigmas[i]) - _logNormalisers[i];
+            max = Math.Max(max, terms[i]);
+        }
+
+        var sum = 0.0;
+        foreach (var t in terms)
+        {
+            sum += Math.Exp(t - max);
+        }
+
+        return max + Math.Log(sum);
+    }
+
+    internal static double NormalCdf(double z) => 0.5 * SpecialFunctions.Erfc(-z / Sqrt2);
+}

@@ -1,0 +1,190 @@
+namespace Serverless.Sweeps;
+
+/// <summary>
+/// Tree-structured Parzen estimator, univariate as in Optuna's default: after
+/// <see cref="TpeOptions.StartupTrials"/> random trials the scored trials are split into a "good" group
+/// (the best <see cref="TpeOptions.Gamma"/>(n)) and the rest; for each parameter a Parzen density l(x) is
+/// fitted to the good group and g(x) to the rest, <see cref="TpeOptions.EiCandidates"/> candidates are
+/// drawn from l, and the one with the largest l(x)/g(x) is chosen. Running trials join the bad group
+/// (Optuna's constant liar), so parallel suggestions avoid each other; failed trials count as the worst value.
+/// </summary>
+public sealed class TpeSampler : SamplerBase
+{
+    private readonly TpeOptions _options;
+
+    /// <summary>Creates a TPE sampler.</summary>
+    public TpeSampler(SweepConfig config, TpeOptions? options = null)
+        : base(config)
+    {
+        _options = options ?? new TpeOptions();
+    }
+
+    /// <inheritdoc />
+    protected override long Salt => 0x7E;
+
+    /// <inheritdoc />
+    protected override ParameterSet SuggestOne(SweepState history, SweepRandom random)
+    {
+        var obs = new Observations(history, Config.Metric);
+        if (obs.FinishedCount < _options.StartupTrials)
+        {
+            return SampleIndependently(random);
+        }
+
+        // Stable split: ties go to the earlier trial, so the result depends only on the history.
+        var ranked = obs.Scored.OrderBy(s => s.Loss).ThenBy(s => s.Trial.Number).ToList();
+        var nBelow = Math.Clamp(_options.Gamma(ranked.Count), 1, ranked.Count);
+        var below = ranked.Take(nBelow).Select(s => s.Trial).OrderBy(t => t.Number).ToList();
+        var above = ranked.Skip(nBelow).Select(s => s.Trial).Concat(obs.Pending).OrderBy(t => t.Number).ToList();
+        var belowWeights = RecencyWeights(below.Count);
+        var aboveWeights = RecencyWeights(above.Count);
+
+        var values = new List<KeyValuePair<string, object?>>();
+        foreach (var p in Config.Parameters)
+        {
+            object? value = p.Kind switch
+            {
+                DistributionKind.Constant => p.Value,
+                DistributionKind.Categorical => SuggestCategorical(p, below, belowWeights, above, aboveWeights, random),
+                _ => SuggestNumeric(p, below, belowWeights, above, aboveWeights, random),
+            };
+            values.Add(new(p.Name, value));
+        }
+
+        return new ParameterSet(values);
+    }
+
+    // Optuna's default weights: flat for the newest 25 trials, a linear ramp down for older ones.
+    private static double[] RecencyWeights(int n)
+    {
+        var w = new double[n];
+        const int Flat = 25;
+        for (var i = 0; i < n; i++)
+        {
+            if (n <= Flat || i >= n - Flat)
+            {
+                w[i] = 1;
+            }
+            else
+            {
+                var rampCount = n - Flat;
+                w[i] = rampCount == 1 ? 1.0 / n : (1.0 / n) + ((1 - (1.0 / n)) * i / (rampCount - 1));
+            }
+        }
+
+        return w;
+    }
+
+    private object SuggestNumeric(ParameterSpec p, List<TrialRecord> below, double[] belowWeights, List<TrialRecord> above, double[] aboveWeights, SweepRandom random)
+    {
+        var (low, high) = p.InternalBounds;
+        var (belowX, belowW) = Collect(p, below, belowWeights, low, high);
+        var (aboveX, aboveW) = Collect(p, above, aboveWeights, low, high);
+        var l = new ParzenEstimator(belowX, belowW, low, high, _options.PriorWeight);
+        var g = new ParzenEstimator(aboveX, aboveW, low, high, _options.PriorWeight);
+
+        object? best = null;
+        var bestScore = double.NegativeInfinity;
+        for (var i = 0; i < _options.EiCandidates; i++)
+        {
+            var candidate = p.Decode(l.Sample(random));
+
+            // Score the value that would actually run (after rounding), so quantised parameters compare fairly.
+            var x = Math.Clamp(p.Encode(candidate), low, high);
+            var score = l.LogPdf(x) - g.LogPdf(x);
+            if (score > bestScore)
+            {
+                bestScore = score;
+                best = candidate;
+            }
+        }
+
+        return best!;
+    }
+
+    private static (List<double> X, List<double> W) Collect(ParameterSpec p, List<TrialRecord> trials, double[] weights, double low, double high)
+    {
+        var xs = new List<double>(trials.Count);
+        var ws = new List<double>(trials.Count);
+        for (var i = 0; i < trials.Count; i++)
+        {
+            if (trials[i].Parameters.TryGetValue(p.Name, out var v) && v is not null and not string and not bool)
+            {
+                xs.Add(Math.Clamp(p.Encode(v), low, high));
+                ws.Add(weights[i]);
+            }
+        }
+
+        return (xs, ws);
+    }
+
+    private object? SuggestCategorical(ParameterSpec p, List<TrialRecord> below, double[] belowWeights, List<TrialRecord> above, double[] aboveWeights, SweepRandom random)
+    {
+        var l = CategoricalDensity(p, below, belowWeights);
+        var g = CategoricalDensity(p, above, aboveWeights);
+        var bestIndex = 0;
+        var bestScore = double.NegativeInfinity;
+        for (var i = 0; i < _options.EiCandidates; i++)
+        {
+            var c = random.NextWeighted(l);
+            var score = Math.Log(l[c]) - Math.Log(g[c]);
+            if (score > bestScore)
+            {
+                bestScore = score;
+                bestIndex = c;
+            }
+        }
+
+        return p.Values[bestIndex];
+    }
+
+    // A mixture like Optuna's: one component per trial (its own choice plus a little prior mass spread
+    // over all choices) and one prior component; the prior follows the configured probabilities.
+    private double[] CategoricalDensity(ParameterSpec p, List<TrialRecord> trials, double[] weights)
+    {
+        var k = p.Values.Count;
+        var pw = _options.PriorWeight;
+        var prior = new double[k];
+        for (var c = 0; c < k; c++)
+        {
+            prior[c] = Math.Max(p.Probabilities?[c] ?? 1.0 / k, 1e-12);
+        }
+
+        var mass = new double[k];
+        var totalWeight = pw;
+        for (var i = 0; i < trials.Count; i++)
+        {
+            if (!trials[i].Parameters.TryGetValue(p.Name, out var v) || IndexOf(p, v) is not (var idx and >= 0))
+            {
+                continue;
+            }
+
+            totalWeight += weights[i];
+            for (var c = 0; c < k; c++)
+            {
+                mass[c] += weights[i] * (((c == idx) ? 1 : 0) + (pw * prior[c])) / (1 + pw);
+            }
+        }
+
+        for (var c = 0; c < k; c++)
+        {
+            mass[c] = (mass[c] + (pw * prior[c])) / totalWeight;
+        }
+
+        return mass;
+    }
+
+    internal static int IndexOf(ParameterSpec p, object? value)
+    {
+        var key = ParameterSet.FormatValue(value);
+        for (var i = 0; i < p.Values.Count; i++)
+        {
+            if (ParameterSet.FormatValue(p.Values[i]) == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+}

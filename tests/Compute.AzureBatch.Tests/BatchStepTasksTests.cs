@@ -1,0 +1,71 @@
+namespace Serverless.Compute.AzureBatch.Tests;
+
+public sealed class BatchStepTasksTests
+{
+    private static BatchStepRequest Valid(Func<BatchStepRequest, BatchStepRequest>? change = null)
+    {
+        var request = new BatchStepRequest { TaskId = "train-a1", Image = "python:3.12", Command = "python -c 'print(1)'" };
+        return change?.Invoke(request) ?? request;
+    }
+
+    [Fact]
+    public void Create_Minimal_NoBlobFilesAndBashWrappedCommand()
+    {
+        var task = BatchStepTasks.Create(Valid());
+
+        Assert.Empty(task.ResourceFiles!);
+        Assert.Empty(task.OutputFiles!);
+        Assert.StartsWith("/bin/bash -c ", task.CommandLine, StringComparison.Ordinal);
+        Assert.Contains("SERVERLESS_OUTPUTS_DIR", task.CommandLine, StringComparison.Ordinal);
+        Assert.Equal("taskWorkingDirectory", task.ContainerSettings!.WorkingDirectory);
+    }
+
+    [Fact]
+    public void Create_InputWithBothSources_ErrorNamesTheInput()
+    {
+        var request = new BatchStepRequest
+        {
+            TaskId = "train-a1", Image = "img", Command = "true", IdentityResourceId = "/id",
+            Inputs = [new BatchStepInput { Name = "data", BlobUrl = "https://a/b/c", ContainerUrl = "https://a/b" }],
+        };
+
+        var ex = Assert.Throws<ArgumentException>(() => BatchStepTasks.Create(request));
+
+        Assert.Contains("Inputs[0]", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("exactly one of BlobUrl or ContainerUrl", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Create_BlobWithoutIdentity_ErrorNamesIdentity()
+    {
+        var request = new BatchStepRequest
+        {
+            TaskId = "train-a1", Image = "img", Command = "true", OutputContainerUrl = "https://st.blob.core.windows.net/out",
+        };
+
+        var ex = Assert.Throws<ArgumentException>(() => BatchStepTasks.Create(request));
+
+        Assert.Equal("IdentityResourceId", ex.ParamName);
+    }
+
+    [Theory]
+    [InlineData("bad id")]
+    [InlineData("")]
+    public void Create_InvalidTaskId_ErrorNamesTaskId(string id)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => BatchStepTasks.Create(new BatchStepRequest { TaskId = id, Image = "i", Command = "c" }));
+
+        Assert.Equal("TaskId", ex.ParamName);
+    }
+
+    [Fact]
+    public void Create_NonHttpsOutput_ErrorNamesField()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => BatchStepTasks.Create(new BatchStepRequest
+        {
+            TaskId = "t-a1", Image = "i", Command = "c", IdentityResourceId = "/id", OutputContainerUrl = "http://st/out",
+        }));
+
+        Assert.Contains("OutputContainerUrl", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Text;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Queues;
+using Azure.Storage.Queues.Models;
+
+namespace Serverless.Orchestration.AzureStorage;
+
+/// <summary>
+/// Sends and receives the hub's messages: one control queue per partition (orchestration events) and
+/// one work-item queue (activity calls). Large bodies go to blobs; local sends wake local pollers.
+/// </summary>
+internal sealed class TaskHubQueues
+{
+    // Messages must outlive the 7-day default: a durable timer or an awaited event can wait for months.
+    private static readonly TimeSpan s_forever = TimeSpan.FromSeconds(-1);
+
+    private readonly TaskHubNames _names;
+    private readonly PayloadStore _payloads;
+    private readonly PoisonStore _poison;
+    private readonly WorkSignals _signals;
+
+    public TaskHubQueues(QueueServiceClient service, TaskHubNames names, PayloadStore payloads, PoisonStore poison, WorkSignals signals)
+    {
+        _names = names;
+        _payloads = payloads;
+        _poison = poison;
+        _signals = signals;
+        Control = names.ControlQueues.Select(service.GetQueueClient).ToArray();
+        WorkItems = service.GetQueueClient(names.WorkItemQueue);
+    }
+
+    public QueueClient[] Control { get; }
+
+    public QueueClient WorkItems { get; }
+
+    public int PartitionOf(string instanceId) => _names.PartitionOf(instanceId);
+
+    public async Task SendControlAsync(TaskMessage message, TimeSpan? delay, CancellationToken cancellationToken)
+    {
+        var partition = _names.PartitionOf(message.InstanceId);
+        await SendAsync(Control[partition], message, delay, cancellationToken);
+        if (delay is null || delay <= TimeSpan.Zero)
+        {
+            _signals.Control[partition].Set();
+        }
+    }
+
+    public async Task SendWorkItemAsync(TaskMessage message, CancellationToken cancellationToken)
+    {
+        await SendAsync(WorkItems, message, null, cancellationToken);
+        _signals.WorkItems.Set();
+    }
+
+    public Task<List<ReceivedMessage>> ReceiveControlAsync(int partition, int max, TimeSpan visibility, CancellationToken cancellationToken) =>
+        ReceiveAsync(Control[partition], partition, max, visibility, cancellationToken);
+
+    public Task<List<ReceivedMessage>> ReceiveWorkItemsAsync(int max, TimeSpan visibility, CancellationToken cancellationToken) =>
+        ReceiveAsync(WorkItems, -1, max, visibility, cancellationToken);
+
+    public QueueClient QueueOf(ReceivedMessage message) => message.Partition < 0 ? WorkItems : Control[message.Partition];
+
+    public async Task DeleteAsync(ReceivedMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await QueueOf(message).DeleteMessageAsync(message.QueueMessageId, message.PopReceipt, cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Already deleted, or its visibility ran out and another receive holds it now; the
+            // duplicate check drops that delivery.
+        }
+    }
+
+    public async Task AbandonAsync(ReceivedMessage message, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await QueueOf(message).UpdateMessageAsync(message.QueueMessageId, message.PopReceipt, visibilityTimeout: delay, cancellationToken: cancellationToken);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Gone already; nothing to release.
+        }
+    }
+
+    public async Task<bool> RenewAsync(ReceivedMessage message, TimeSpan visibility, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var receipt = await QueueOf(message).UpdateMessageAsync(message.QueueMessageId, message.PopReceipt, visibilityTimeout: visibility, cancellationToken: cancellationToken);
+            message.PopReceipt = receipt.Value.PopReceipt;
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return false;
+        }
+    }
+
+    private async Task SendAsync(QueueClient queue, TaskMessage message, TimeSpan? delay, CancellationToken cancellationToken)
+    {
+        var text = JsonSerializer.Serialize(message, DataConverter.Options);
+        if (Encoding.UTF8.GetByteCount(text) > PayloadStore.QueueThresholdBytes)
+        {
+            var blob = await _payloads.UploadAsync(message.InstanceId, "message",
+                JsonSerializer.Serialize(message.Events, DataConverter.Options), cancellationToken);
+            text = JsonSerializer.Serialize(message with { Events = null, EventsBlob = blob }, DataConverter.Options);
+        }
+
+        var visibility = delay is { } d && d > TimeSpan.Zero ? d : (TimeSpan?)null;
+        await queue.SendMessageAsync(text, visibility, s_forever, cancellationToken);
+    }
+
+    private async Task<List<ReceivedMessage>> ReceiveAsync(QueueClient queue, int partition, int max, TimeSpan? visibility, CancellationToken cancellationToken)
+    {
+        QueueMessage[] raw = (await queue.ReceiveMessagesAsync(Math.Clamp(max, 1, 32), visibility, cancellationToken)).Value;
+        var list = new List<ReceivedMessage>(raw.Length);
+        foreach (var m in raw)
+        {
+            TaskMessage? body = null;
+            List<HistoryEvent>? events = null;
+            string? problem = null;
+            try
+            {
+                body = JsonSerializer.Deserialize<TaskMessage>(m.Body.ToString(), DataConverter.Options);
+                if (body?.EventsBlob is { } blob)
+                {
+                    events = JsonSerializer.Deserialize<List<HistoryEvent>>(await _payloads.DownloadAsync(blob, cancellationToken), DataConverter.Options);
+                }
+                else
+                {
+                    events = body?.Events;
+                }
+
+                if (body is null || events is null || events.Count == 0 || InstanceIds.GetProblem(body.InstanceId) is { } bad)
+                {
+                    problem = "the message has no instance id or no events";
+                }
+            }
+            catch (JsonException ex)
+            {
+                problem = $"the message is not valid JSON: {ex.Message}";
+            }
+            catch (RequestFailedException ex) when (ex.Status == 404)
+            {
+                problem = $"the message's payload blob is missing: {ex.Message}";
+            }
+
+            if (problem is not null)
+            {
+                // Unreadable messages can never succeed: move them aside at once instead of retrying.
+                await _poison.RecordAsync(queue.Name, body?.InstanceId, m.Body.ToString(), m.DequeueCount, problem, cancellationToken);
+                await queue.DeleteMessageAsync(m.MessageId, m.PopReceipt, cancellationToken);
+                continue;
+            }
+
+            list.Add(new ReceivedMessage
+            {
+                Body = body!,
+                Events = events!,
+                QueueMessageId = m.MessageId,
+                PopReceipt = m.PopReceipt,
+                DequeueCount = m.DequeueCount,
+                Partition = partition,
+            });
+        }
+
+        return list;
+    }
+}

@@ -281,9 +281,14 @@ public static partial class PipelineValidator
                 // A parallel-for step's value outputs are collected into a list, one item per iteration.
                 return target.ForEach is not null ? PipelineType.List : output.Kind == OutputKind.Value ? output.ValueType : null;
             case ["item"]:
-                if (step.ForEach is null || site.Context == StepReferences.Context.ForEach)
+                if (step.ForEach is null)
                 {
                     throw new ExpressionException("'item' is only available in a step with 'foreach'", r.Offset);
+                }
+
+                if (site.Context is StepReferences.Context.ForEach or StepReferences.Context.When)
+                {
+                    throw new ExpressionException("'item' is not available in 'when' or 'foreach', which apply to the whole step", r.Offset);
                 }
 
                 return null;

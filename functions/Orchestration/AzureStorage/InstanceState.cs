@@ -37,6 +37,9 @@ internal sealed class InstanceState
 
     public string? ParentInstanceId { get; set; }
 
+    /// <summary>The history count the instance row held when read.</summary>
+    public int RowHistoryCount { get; init; }
+
     /// <summary>The instance row's ETag; null when the row has not been written yet.</summary>
     public ETag? ETag { get; set; }
 

@@ -189,6 +189,7 @@ internal sealed partial class InstanceStore
             ParentInstanceId = row.GetString("ParentInstanceId"),
             Failure = row.GetString("Failure") is { } f ? JsonSerializer.Deserialize<FailureDetails>(f, DataConverter.Options) : null,
             ETag = row.ETag,
+            RowHistoryCount = row.GetInt32("HistoryCount") ?? 0,
         };
         foreach (var column in s_largeColumns)
         {

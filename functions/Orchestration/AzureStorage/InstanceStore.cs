@@ -97,11 +97,14 @@ internal sealed partial class InstanceStore(TableClient table, PayloadStore payl
     }
 
     /// <summary>Replaces the instance row if it still has <paramref name="state"/>'s ETag; false otherwise.</summary>
-    public async Task<bool> TryReplaceInstanceAsync(InstanceState state, CancellationToken cancellationToken)
+    /// <param name="state">The new row content, with the ETag it was read with.</param>
+    /// <param name="keepHistory">Keep the stored history count (for a row read without its history) instead of the loaded history's length.</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task<bool> TryReplaceInstanceAsync(InstanceState state, CancellationToken cancellationToken, bool keepHistory = false)
     {
         try
         {
-            var row = await ToInstanceRowAsync(state, state.History.Count, cancellationToken);
+            var row = await ToInstanceRowAsync(state, keepHistory ? state.RowHistoryCount : state.History.Count, cancellationToken);
             var response = await table.UpdateEntityAsync(row, state.ETag ?? ETag.All, TableUpdateMode.Replace, cancellationToken);
             state.ETag = response.Headers.ETag;
             return true;

@@ -50,7 +50,7 @@ internal sealed partial class OrchestrationDispatcher
             }
 
             var e = m.First with { MessageId = m.Body.Id };
-            if (e.Type == EventType.TimerFired && e.FireAt is { } fireAt && fireAt > now.AddMilliseconds(500))
+            if (e.Type == EventType.TimerFired && e.FireAt is { } fireAt && fireAt > now.AddMilliseconds(50))
             {
                 reschedule.Add((m, e));
                 continue;
@@ -295,6 +295,8 @@ internal sealed partial class OrchestrationDispatcher
             return null;
         }
 
+        // Queue visibility has whole-second resolution and truncates: round up so a timer never fires early.
+        delay = TimeSpan.FromSeconds(Math.Ceiling(delay.TotalSeconds));
         return delay > _options.MaxTimerMessageDelay ? _options.MaxTimerMessageDelay : delay;
     }
 
@@ -328,18 +330,28 @@ internal sealed partial class OrchestrationDispatcher
         }
 
         _cache.Remove(instanceId);
-        var state = await _store.LoadAsync(instanceId, cancellationToken);
+        var state = await _store.ReadInstanceAsync(instanceId, fetchPayloads: false, cancellationToken);
         if (state is not null && !state.Status.IsTerminal())
         {
             var now = DateTime.UtcNow;
             var failure = new FailureDetails("PoisonMessage", $"Message {poison[0].Body.Id} ({poison[0].First.Type}) was {reason}.");
-            var parent = state.History.FirstOrDefault(e => e.Type == EventType.ExecutionStarted)?.Parent;
+            ParentInstance? parent = null;
+            try
+            {
+                // The history may be what cannot be read; the parent is then left to its own timeouts.
+                parent = (await _store.LoadAsync(instanceId, cancellationToken))?.History.FirstOrDefault(e => e.Type == EventType.ExecutionStarted)?.Parent;
+            }
+            catch (Exception ex)
+            {
+                Log.CleanupFailed(_logger, ex);
+            }
+
             var result = new ExecutionResult { Status = OrchestrationStatus.Failed, Failure = failure };
             await SendAllAsync(BuildOutbound(state, parent, result, now), cancellationToken);
             state.Status = OrchestrationStatus.Failed;
             state.Failure = failure;
             state.CompletedTime = state.LastUpdatedTime = now;
-            await _store.CommitAsync(state, [new HistoryEvent { Type = EventType.ExecutionCompleted, Timestamp = now, Status = OrchestrationStatus.Failed, Failure = failure }], cancellationToken);
+            await _store.TryReplaceInstanceAsync(state, cancellationToken, keepHistory: true);
         }
 
         foreach (var m in poison)

@@ -268,15 +268,18 @@ internal sealed class ReplayOrchestrationContext : OrchestrationContext
         waits.Add(cancelled.Task);
 
         var winner = await Task.WhenAny(waits);
+        // Cancel synchronously: CancelAsync runs the callbacks on the thread pool, outside replay.
+#pragma warning disable CA1849
         if (winner == waiter.Task)
         {
-            await timerCancel.CancelAsync();
+            timerCancel.Cancel();
             return DataConverter.Deserialize<T>(await waiter.Task);
         }
 
         // The event may still arrive later; it then goes to the buffer instead of this abandoned waiter.
         _eventWaiters[name].Remove(waiter);
-        await timerCancel.CancelAsync();
+        timerCancel.Cancel();
+#pragma warning restore CA1849
         cancellationToken.ThrowIfCancellationRequested();
         throw new TimeoutException($"Event '{name}' did not arrive within {timeout}.");
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -59,6 +60,8 @@ public static class MlflowJson
             RespectRequiredConstructorParameters = true,
             AllowTrailingCommas = false,
             MaxDepth = 32,
+            // A JSON API, never embedded in HTML: keep quotes and non-ASCII readable in messages.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
         options.MakeReadOnly(populateMissingResolver: true);
         return options;

@@ -120,7 +120,7 @@ internal static class MlflowHttp
         var what = e.Message.Contains("missing required properties", StringComparison.Ordinal)
             ? e.Message[..(e.Message.IndexOf(". Path", StringComparison.Ordinal) is var cut and > 0 ? cut : e.Message.Length)]
             : "a value has the wrong type or the JSON is malformed";
-        return $"Invalid request body{where}{line}: {what}.";
+        return $"Invalid request body{where}{line}: {what.TrimEnd('.')}.";
     }
 
     private static bool IsBlank(ReadOnlySpan<byte> bytes)

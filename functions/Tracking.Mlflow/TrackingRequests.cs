@@ -5,54 +5,54 @@ namespace Serverless.Tracking.Mlflow;
 // Request bodies of the tracking endpoints (mlflow/protos/service.proto). Every field is optional
 // here so that a missing one is reported by the service with MLflow's message rather than by the
 // deserializer; run_uuid is the deprecated alias of run_id that the Python client still sends.
-internal sealed record CreateExperimentRequest(string? Name, string? ArtifactLocation, List<Tag>? Tags);
+internal sealed record CreateExperimentRequest(string? Name = null, string? ArtifactLocation = null, List<Tag>? Tags = null);
 
-internal sealed record ExperimentIdRequest(string? ExperimentId);
+internal sealed record ExperimentIdRequest(string? ExperimentId = null);
 
-internal sealed record GetExperimentByNameRequest(string? ExperimentName);
+internal sealed record GetExperimentByNameRequest(string? ExperimentName = null);
 
-internal sealed record SearchExperimentsRequest(int? MaxResults, string? PageToken, string? Filter, List<string>? OrderBy, string? ViewType);
+internal sealed record SearchExperimentsRequest(int? MaxResults = null, string? PageToken = null, string? Filter = null, List<string>? OrderBy = null, string? ViewType = null);
 
-internal sealed record UpdateExperimentRequest(string? ExperimentId, string? NewName);
+internal sealed record UpdateExperimentRequest(string? ExperimentId = null, string? NewName = null);
 
-internal sealed record SetExperimentTagRequest(string? ExperimentId, string? Key, string? Value);
+internal sealed record SetExperimentTagRequest(string? ExperimentId = null, string? Key = null, string? Value = null);
 
-internal sealed record CreateRunRequest(string? ExperimentId, string? UserId, string? RunName, long? StartTime, List<Tag>? Tags);
+internal sealed record CreateRunRequest(string? ExperimentId = null, string? UserId = null, string? RunName = null, long? StartTime = null, List<Tag>? Tags = null);
 
-internal sealed record UpdateRunRequest(string? RunId, string? RunUuid, string? Status, long? EndTime, string? RunName)
+internal sealed record UpdateRunRequest(string? RunId = null, string? RunUuid = null, string? Status = null, long? EndTime = null, string? RunName = null)
 {
     public string? Id => RunId ?? RunUuid;
 }
 
-internal sealed record RunIdRequest(string? RunId, string? RunUuid)
+internal sealed record RunIdRequest(string? RunId = null, string? RunUuid = null)
 {
     public string? Id => RunId ?? RunUuid;
 }
 
-internal sealed record LogMetricRequest(string? RunId, string? RunUuid, string? Key, double? Value, long? Timestamp, long? Step)
+internal sealed record LogMetricRequest(string? RunId = null, string? RunUuid = null, string? Key = null, double? Value = null, long? Timestamp = null, long? Step = null)
 {
     public string? Id => RunId ?? RunUuid;
 }
 
-internal sealed record KeyValueRunRequest(string? RunId, string? RunUuid, string? Key, string? Value)
+internal sealed record KeyValueRunRequest(string? RunId = null, string? RunUuid = null, string? Key = null, string? Value = null)
 {
     public string? Id => RunId ?? RunUuid;
 }
 
-internal sealed record LogBatchRequest(string? RunId, List<Metric>? Metrics, List<Param>? Params, List<Tag>? Tags);
+internal sealed record LogBatchRequest(string? RunId = null, List<Metric>? Metrics = null, List<Param>? Params = null, List<Tag>? Tags = null);
 
-internal sealed record LogModelRequest(string? RunId, string? ModelJson);
+internal sealed record LogModelRequest(string? RunId = null, string? ModelJson = null);
 
-internal sealed record LogInputsRequest(string? RunId, List<DatasetInput>? Datasets);
+internal sealed record LogInputsRequest(string? RunId = null, List<DatasetInput>? Datasets = null);
 
-internal sealed record SearchRunsRequest(List<string>? ExperimentIds, string? Filter, string? RunViewType, int? MaxResults, List<string>? OrderBy, string? PageToken);
+internal sealed record SearchRunsRequest(List<string>? ExperimentIds = null, string? Filter = null, string? RunViewType = null, int? MaxResults = null, List<string>? OrderBy = null, string? PageToken = null);
 
-internal sealed record GetMetricHistoryRequest(string? RunId, string? RunUuid, string? MetricKey, string? PageToken, int? MaxResults)
+internal sealed record GetMetricHistoryRequest(string? RunId = null, string? RunUuid = null, string? MetricKey = null, string? PageToken = null, int? MaxResults = null)
 {
     public string? Id => RunId ?? RunUuid;
 }
 
-internal sealed record ListArtifactsRequest(string? RunId, string? RunUuid, string? Path, string? PageToken)
+internal sealed record ListArtifactsRequest(string? RunId = null, string? RunUuid = null, string? Path = null, string? PageToken = null)
 {
     public string? Id => RunId ?? RunUuid;
 }

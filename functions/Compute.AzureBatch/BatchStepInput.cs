@@ -1,13 +1,13 @@
 namespace Serverless.Compute.AzureBatch;
 
 /// <summary>
-/// An input artifact of a step, downloaded from Blob into <c>inputs/&lt;Name&gt;</c> of the task's
-/// working directory. Set <see cref="BlobUrl"/> for one blob, or <see cref="ContainerUrl"/> (with
-/// <see cref="BlobPrefix"/>) for a folder.
+/// An input artifact of a step, downloaded from Blob to <c>inputs/&lt;Name&gt;</c> in the task's
+/// working directory: the file itself for <see cref="BlobUrl"/>, a folder for <see cref="ContainerUrl"/>
+/// (with <see cref="BlobPrefix"/>), as the local executor lays them out.
 /// </summary>
 public sealed class BatchStepInput
 {
-    /// <summary>The input's name, a folder under <c>inputs/</c>.</summary>
+    /// <summary>The input's name (an identifier): the path <c>inputs/NAME</c> and variable <c>SERVERLESS_INPUT_NAME</c>.</summary>
     public required string Name { get; init; }
 
     /// <summary>One blob's URL.</summary>

@@ -27,6 +27,9 @@ public sealed class BatchStepRequest
     /// <summary>The input artifacts.</summary>
     public IReadOnlyList<BatchStepInput> Inputs { get; init; } = [];
 
+    /// <summary>The step's declared outputs; each gets <c>SERVERLESS_OUTPUT_NAME</c> = <c>outputs/NAME</c>.</summary>
+    public IReadOnlyList<string> OutputNames { get; init; } = [];
+
     /// <summary>The container where the step's outputs and logs go.</summary>
     public string? OutputContainerUrl { get; init; }
 

@@ -8,16 +8,18 @@ namespace Serverless.Compute.AzureBatch;
 /// inputs as resource files, outputs (on success) and stdout/stderr (always) uploaded to Blob.
 /// </summary>
 /// <remarks>
-/// The container sees its task working directory as the current directory, with
-/// <c>SERVERLESS_INPUTS_DIR</c> (<c>inputs/</c>) and <c>SERVERLESS_OUTPUTS_DIR</c> (<c>outputs/</c>) set.
+/// The layout matches the local executor's: the command runs in the task working directory with
+/// <c>SERVERLESS_INPUTS</c> and <c>SERVERLESS_OUTPUTS</c> (directories), <c>SERVERLESS_INPUT_NAME</c> (an
+/// input artifact's path, <c>inputs/NAME</c>) and <c>SERVERLESS_OUTPUT_NAME</c> (where to write each output,
+/// <c>outputs/NAME</c>) set to absolute paths inside the container.
 /// </remarks>
 public static class BatchStepTasks
 {
     /// <summary>The environment variable naming the inputs directory inside the task.</summary>
-    public const string InputsDirVariable = "SERVERLESS_INPUTS_DIR";
+    public const string InputsDirVariable = "SERVERLESS_INPUTS";
 
     /// <summary>The environment variable naming the outputs directory inside the task.</summary>
-    public const string OutputsDirVariable = "SERVERLESS_OUTPUTS_DIR";
+    public const string OutputsDirVariable = "SERVERLESS_OUTPUTS";
 
     /// <summary>Creates the task body.</summary>
     /// <exception cref="ArgumentException">The request is incomplete or contradictory; the message names the field.</exception>
@@ -29,7 +31,7 @@ public static class BatchStepTasks
         var task = new BatchTaskSpec
         {
             Id = request.TaskId,
-            CommandLine = BashCommand.Wrap(Script(request.Command)),
+            CommandLine = BashCommand.Wrap(Script(request)),
             ContainerSettings = new BatchContainerSettings
             {
                 ImageName = request.Image,
@@ -57,16 +59,26 @@ public static class BatchStepTasks
         return task;
     }
 
-    private static string Script(string command) =>
-        $"export {InputsDirVariable}=\"$AZ_BATCH_TASK_WORKING_DIR/inputs\" {OutputsDirVariable}=\"$AZ_BATCH_TASK_WORKING_DIR/outputs\"; " +
-        $"mkdir -p \"${OutputsDirVariable}\" && cd \"$AZ_BATCH_TASK_WORKING_DIR\" && {command}";
+    private static string Script(BatchStepRequest request)
+    {
+        // Paths are exported by the script because only the shell inside the task knows AZ_BATCH_TASK_WORKING_DIR;
+        // environmentSettings values are not expanded.
+        var exports = new List<string>
+        {
+            $"{InputsDirVariable}=\"$AZ_BATCH_TASK_WORKING_DIR/inputs\"",
+            $"{OutputsDirVariable}=\"$AZ_BATCH_TASK_WORKING_DIR/outputs\"",
+        };
+        exports.AddRange(request.Inputs.Select(i => $"SERVERLESS_INPUT_{i.Name.ToUpperInvariant()}=\"$AZ_BATCH_TASK_WORKING_DIR/inputs/{i.Name}\""));
+        exports.AddRange(request.OutputNames.Select(o => $"SERVERLESS_OUTPUT_{o.ToUpperInvariant()}=\"$AZ_BATCH_TASK_WORKING_DIR/outputs/{o}\""));
+        return $"export {string.Join(' ', exports)}; mkdir -p \"${OutputsDirVariable}\" && cd \"$AZ_BATCH_TASK_WORKING_DIR\" && {request.Command}";
+    }
 
     private static BatchResourceFile ToResourceFile(BatchStepInput input, BatchIdentityReference? identity) =>
         input.BlobUrl is { Length: > 0 } blob
             ? new BatchResourceFile
             {
                 HttpUrl = blob,
-                FilePath = "inputs/" + input.Name + "/" + LastSegment(blob),
+                FilePath = "inputs/" + input.Name,
                 IdentityReference = identity,
             }
             : new BatchResourceFile
@@ -99,12 +111,6 @@ public static class BatchStepTasks
         ];
     }
 
-    private static string LastSegment(string url)
-    {
-        var path = new Uri(url, UriKind.Absolute).AbsolutePath;
-        return Uri.UnescapeDataString(path[(path.LastIndexOf('/') + 1)..]);
-    }
-
     private static void Validate(BatchStepRequest request)
     {
         Require(request.TaskId, nameof(request.TaskId));
@@ -130,9 +136,9 @@ public static class BatchStepTasks
         {
             var input = request.Inputs[i];
             var field = string.Create(CultureInfo.InvariantCulture, $"Inputs[{i}]");
-            if (string.IsNullOrWhiteSpace(input.Name) || input.Name.Contains('/', StringComparison.Ordinal) || input.Name is "." or "..")
+            if (!IsIdentifier(input.Name))
             {
-                Fail(field + ".Name", $"'{input.Name}' must be a plain folder name.");
+                Fail(field + ".Name", $"'{input.Name}' must be an identifier (letters, digits, '_'), as it names a path and an environment variable.");
             }
 
             if (!names.Add(input.Name))
@@ -148,6 +154,14 @@ public static class BatchStepTasks
             }
 
             RequireHttpsUrl(hasBlob ? input.BlobUrl! : input.ContainerUrl!, field + (hasBlob ? ".BlobUrl" : ".ContainerUrl"));
+        }
+
+        for (var i = 0; i < request.OutputNames.Count; i++)
+        {
+            if (!IsIdentifier(request.OutputNames[i]))
+            {
+                Fail(string.Create(CultureInfo.InvariantCulture, $"OutputNames[{i}]"), $"'{request.OutputNames[i]}' must be an identifier (letters, digits, '_').");
+            }
         }
 
         if (request.OutputContainerUrl is { Length: > 0 } output)
@@ -169,6 +183,9 @@ public static class BatchStepTasks
             }
         }
     }
+
+    private static bool IsIdentifier(string? name) =>
+        !string.IsNullOrEmpty(name) && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
 
     private static void RequireHttpsUrl(string url, string field)
     {

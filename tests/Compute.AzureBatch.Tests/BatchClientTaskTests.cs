@@ -55,7 +55,7 @@ public sealed class BatchClientTaskTests : IAsyncLifetime
         var resources = body["resourceFiles"]!.AsArray();
         Assert.Equal("https://st.blob.core.windows.net/pipelines", resources[0]!["storageContainerUrl"]!.GetValue<string>());
         Assert.Equal("inputs/data", resources[0]!["filePath"]!.GetValue<string>());
-        Assert.Equal("inputs/config/config.json", resources[1]!["filePath"]!.GetValue<string>());
+        Assert.Equal("inputs/config", resources[1]!["filePath"]!.GetValue<string>());
         Assert.Equal(Identity, resources[1]!["identityReference"]!["resourceId"]!.GetValue<string>());
         var outputs = body["outputFiles"]!.AsArray();
         Assert.Equal("tasksuccess", outputs[0]!["uploadOptions"]!["uploadCondition"]!.GetValue<string>());

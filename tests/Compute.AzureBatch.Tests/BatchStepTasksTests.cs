@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace Serverless.Compute.AzureBatch.Tests;
 
 public sealed class BatchStepTasksTests
@@ -16,8 +18,58 @@ public sealed class BatchStepTasksTests
         Assert.Empty(task.ResourceFiles!);
         Assert.Empty(task.OutputFiles!);
         Assert.StartsWith("/bin/bash -c ", task.CommandLine, StringComparison.Ordinal);
-        Assert.Contains("SERVERLESS_OUTPUTS_DIR", task.CommandLine, StringComparison.Ordinal);
+        Assert.Contains("SERVERLESS_OUTPUTS=", task.CommandLine, StringComparison.Ordinal);
         Assert.Equal("taskWorkingDirectory", task.ContainerSettings!.WorkingDirectory);
+    }
+
+    [Fact]
+    public async Task Create_CommandLine_RunsInWorkingDirWithLocalExecutorVariables()
+    {
+        var work = Directory.CreateTempSubdirectory("batch-wd-").FullName;
+        try
+        {
+            var task = BatchStepTasks.Create(new BatchStepRequest
+            {
+                TaskId = "train-a1",
+                Image = "python:3.12",
+                Command = "printf '%s\\n' \"$SERVERLESS_INPUT_DATA\" \"$SERVERLESS_OUTPUT_MODEL\" \"$PWD\" && echo it\\'s > \"$SERVERLESS_OUTPUTS/done\"",
+                IdentityResourceId = "/id",
+                Inputs = [new BatchStepInput { Name = "data", BlobUrl = "https://st.blob.core.windows.net/c/data.csv" }],
+                OutputNames = ["model"],
+            });
+
+            // Batch splits commandLine into words like a shell; bash -c over the whole line does the same here.
+            var info = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, UseShellExecute = false };
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(task.CommandLine);
+            info.Environment["AZ_BATCH_TASK_WORKING_DIR"] = work;
+            using var process = Process.Start(info)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+
+            Assert.Equal(0, process.ExitCode);
+            Assert.Equal($"{work}/inputs/data\n{work}/outputs/model\n{work}\n", output);
+            Assert.Equal("it's\n", await File.ReadAllTextAsync(Path.Combine(work, "outputs", "done")));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("my-data")]
+    [InlineData("../x")]
+    [InlineData("1st")]
+    public void Create_InputNameNotIdentifier_ErrorNamesTheInput(string name)
+    {
+        var ex = Assert.Throws<ArgumentException>(() => BatchStepTasks.Create(new BatchStepRequest
+        {
+            TaskId = "t-a1", Image = "i", Command = "c", IdentityResourceId = "/id",
+            Inputs = [new BatchStepInput { Name = name, BlobUrl = "https://st/c/b" }],
+        }));
+
+        Assert.Contains("Inputs[0].Name", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

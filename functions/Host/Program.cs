@@ -1,5 +1,8 @@
 using Serverless.Host;
+using Serverless.Host.Hosting;
 using Serverless.Storage;
+using Serverless.Tracking;
+using Serverless.Tracking.Mlflow;
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
@@ -16,9 +19,16 @@ if (string.IsNullOrWhiteSpace(storage.ConnectionString) && storage.BlobServiceUr
 builder.Services.AddSingleton(storage);
 builder.Services.AddSingleton(new StorageClients(storage));
 
+// The durable engine: client, workers, partition leases, retention.
+builder.Services.AddDurableEngine(builder.Configuration);
+
+// Tracking (MLflow REST) on Tables and Blobs.
+builder.Services.AddTracking(o => builder.Configuration.GetSection(TrackingOptions.SectionName).Bind(o));
+
 var app = builder.Build();
 
 // Liveness.
 app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+app.MapMlflowApi();
 
 app.Run();

@@ -1,0 +1,556 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using Serverless.Pipelines.Definition;
+using Serverless.Pipelines.Packaging;
+using Serverless.Pipelines.Planning;
+using Serverless.Storage;
+
+namespace Serverless.Pipelines.Execution;
+
+/// <summary>
+/// Runs a step attempt as a child process on this machine, in a clean working directory with its inputs
+/// downloaded to <c>inputs/NAME</c>, its outputs collected from <c>outputs/NAME</c> and uploaded to Blob
+/// storage, and its stdout/stderr streamed to append blobs. The command runs under <c>setsid /bin/sh -c</c>
+/// so that on timeout or cancellation the whole process group (children and grandchildren) is killed.
+/// </summary>
+/// <remarks>
+/// The step sees: <c>SERVERLESS_INPUTS</c>, <c>SERVERLESS_OUTPUTS</c> (directories),
+/// <c>SERVERLESS_INPUT_NAME</c> (an artifact's path, or a value's text), <c>SERVERLESS_OUTPUT_NAME</c> (where to
+/// write each output), <c>SERVERLESS_PACKAGE</c>, <c>SERVERLESS_BUILD</c>, <c>SERVERLESS_RUN_ID</c>,
+/// <c>SERVERLESS_STEP</c>, <c>SERVERLESS_ITERATION</c>, <c>SERVERLESS_ITEM</c>, <c>SERVERLESS_ATTEMPT</c>, and
+/// <c>MLFLOW_TRACKING_URI</c>/<c>MLFLOW_RUN_ID</c>/<c>MLFLOW_EXPERIMENT_ID</c> when tracking is given. Value
+/// outputs are read from the file <c>$SERVERLESS_OUTPUTS/NAME</c> (text), or else from the key NAME of
+/// <c>$SERVERLESS_OUTPUTS/values.json</c>.
+/// </remarks>
+public sealed class LocalStepExecutor : IStepExecutor
+{
+    /// <summary>The executor name in handles.</summary>
+    public const string ExecutorName = "local";
+
+    private readonly BlobContainerClient _container;
+    private readonly BlobServiceClient _blobs;
+    private readonly LocalExecutorOptions _options;
+    private readonly ConcurrentDictionary<string, Execution> _executions = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the executor.</summary>
+    public LocalStepExecutor(StorageClients storage, LocalExecutorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        _blobs = storage.Blobs;
+        _container = _blobs.GetBlobContainerClient(options.ArtifactContainer);
+    }
+
+    /// <inheritdoc />
+    public async Task<StepHandle> StartAsync(StepExecutionRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var id = Guid.NewGuid().ToString("N");
+        var execution = new Execution();
+        _executions[id] = execution;
+        execution.Task = Task.Run(() => RunAsync(request, execution.Cancel.Token), CancellationToken.None);
+        return new StepHandle(ExecutorName, id);
+    }
+
+    /// <inheritdoc />
+    public Task<StepExecutionResult?> TryGetResultAsync(StepHandle handle, CancellationToken cancellationToken = default)
+    {
+        var task = Find(handle).Task;
+        return Task.FromResult(task.IsCompleted ? task.Result : null);
+    }
+
+    /// <inheritdoc />
+    public Task<StepExecutionResult> WaitAsync(StepHandle handle, CancellationToken cancellationToken = default) =>
+        Find(handle).Task.WaitAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public async Task CancelAsync(StepHandle handle, CancellationToken cancellationToken = default)
+    {
+        var execution = Find(handle);
+        if (!execution.Task.IsCompleted)
+        {
+            await execution.Cancel.CancelAsync();
+        }
+    }
+
+    /// <summary>Runs an attempt to completion: the convenience form of start + wait.</summary>
+    public async Task<StepExecutionResult> RunToCompletionAsync(StepExecutionRequest request, CancellationToken cancellationToken = default)
+    {
+        var handle = await StartAsync(request, cancellationToken);
+        using var registration = cancellationToken.Register(() => _ = CancelAsync(handle, CancellationToken.None));
+        return await WaitAsync(handle, CancellationToken.None);
+    }
+
+    private Execution Find(StepHandle handle)
+    {
+        ArgumentNullException.ThrowIfNull(handle);
+        return handle.Executor == ExecutorName && _executions.TryGetValue(handle.Id, out var e)
+            ? e
+            : throw new KeyNotFoundException($"no local step execution '{handle.Id}'");
+    }
+
+    private async Task<StepExecutionResult> RunAsync(StepExecutionRequest request, CancellationToken cancel)
+    {
+        var step = request.Step;
+        var started = DateTimeOffset.UtcNow;
+        var clock = Stopwatch.StartNew();
+        var prefix = request.EffectiveBlobPrefix;
+        var work = Path.Combine(_options.WorkRoot, Guid.NewGuid().ToString("N"));
+        var inputs = Path.Combine(work, "inputs");
+        var outputs = Path.Combine(work, "outputs");
+        var stdout = new BlobLogWriter(_container.GetAppendBlobClient(prefix + "/stdout.log"));
+        var stderr = new BlobLogWriter(_container.GetAppendBlobClient(prefix + "/stderr.log"));
+        StepExecutionResult Result(bool ok, int? exitCode, FailureKind? kind, string? reason,
+            IReadOnlyDictionary<string, ArtifactRef>? artifacts = null, IReadOnlyDictionary<string, PipelineValue>? values = null) => new()
+        {
+            Key = step.Key,
+            Attempt = request.Attempt,
+            Succeeded = ok,
+            ExitCode = exitCode,
+            FailureKind = kind,
+            FailureReason = reason,
+            Artifacts = artifacts ?? new Dictionary<string, ArtifactRef>(),
+            Values = values ?? new Dictionary<string, PipelineValue>(),
+            StartedAt = started,
+            Duration = clock.Elapsed,
+            LogBlobs = [stdout.BlobName, stderr.BlobName],
+        };
+
+        try
+        {
+            Directory.CreateDirectory(inputs);
+            Directory.CreateDirectory(outputs);
+            await stdout.CreateAsync(cancel);
+            await stderr.CreateAsync(cancel);
+            var env = await PrepareInputsAsync(request, work, inputs, outputs, cancel);
+            var (exitCode, timedOut, cancelled) = await RunProcessAsync(request, work, env, stdout, stderr, cancel);
+            if (cancelled)
+            {
+                return Result(false, null, FailureKind.Cancelled, "the step was cancelled and its process group killed");
+            }
+
+            if (timedOut)
+            {
+                return Result(false, null, FailureKind.TimedOut, $"the step exceeded its timeout of {step.Definition.Timeout} and its process group was killed");
+            }
+
+            if (exitCode != 0)
+            {
+                return Result(false, exitCode, FailureKind.Failed, $"the command exited with code {exitCode}");
+            }
+
+            var (artifacts, values, problem) = await CollectOutputsAsync(step, outputs, prefix, cancel);
+            return problem is null
+                ? Result(true, 0, null, null, artifacts, values)
+                : Result(false, 0, FailureKind.Failed, problem);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            return Result(false, null, FailureKind.Cancelled, "the step was cancelled before its command finished");
+        }
+        catch (StepInputException ex)
+        {
+            return Result(false, null, FailureKind.Failed, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            return Result(false, null, FailureKind.Infrastructure, $"{ex.GetType().Name}: {ex.Message}");
+        }
+        finally
+        {
+            if (!_options.KeepWorkDirectories)
+            {
+                TryDelete(work);
+            }
+        }
+    }
+
+    private async Task<Dictionary<string, string>> PrepareInputsAsync(
+        StepExecutionRequest request, string work, string inputs, string outputs, CancellationToken cancel)
+    {
+        var step = request.Step;
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        var values = new Dictionary<string, PipelineValue>(StringComparer.Ordinal);
+        foreach (var input in step.Inputs)
+        {
+            var variable = "SERVERLESS_INPUT_" + input.Name.ToUpperInvariant();
+            if (input.Kind == OutputKind.Value)
+            {
+                values[input.Name] = input.Value!;
+                env[variable] = input.Value!.ToString();
+                continue;
+            }
+
+            var target = Path.Combine(inputs, input.Name);
+            if (input.Collected)
+            {
+                Directory.CreateDirectory(target);
+                for (var i = 0; i < input.Artifacts.Count; i++)
+                {
+                    await MaterializeAsync(input.Artifacts[i], Path.Combine(target, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), request.PackageDirectory, input.Name, cancel);
+                }
+            }
+            else
+            {
+                await MaterializeAsync(input.Artifacts.Single(), target, request.PackageDirectory, input.Name, cancel);
+            }
+
+            env[variable] = target;
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(inputs, "values.json"), JsonOf(values), cancel);
+        foreach (var output in step.Definition.Outputs)
+        {
+            env["SERVERLESS_OUTPUT_" + output.Name.ToUpperInvariant()] = Path.Combine(outputs, output.Name);
+        }
+
+        foreach (var (k, v) in step.Env)
+        {
+            env[k] = v;
+        }
+
+        env["SERVERLESS_INPUTS"] = inputs;
+        env["SERVERLESS_OUTPUTS"] = outputs;
+        env["SERVERLESS_WORK"] = work;
+        env["SERVERLESS_PACKAGE"] = Path.GetFullPath(request.PackageDirectory);
+        env["SERVERLESS_BUILD"] = Path.Combine(Path.GetFullPath(request.PackageDirectory), PipelinePackager.BuildDirectoryName);
+        env["SERVERLESS_RUN_ID"] = request.RunId;
+        env["SERVERLESS_STEP"] = step.Key.Step;
+        env["SERVERLESS_ITERATION"] = step.Key.Iteration?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+        env["SERVERLESS_ITEM"] = step.Item?.ToString() ?? string.Empty;
+        env["SERVERLESS_ATTEMPT"] = request.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (request.Tracking is { } tracking)
+        {
+            env["MLFLOW_TRACKING_URI"] = tracking.TrackingUri;
+            env["MLFLOW_RUN_ID"] = tracking.RunId ?? string.Empty;
+            env["MLFLOW_EXPERIMENT_ID"] = tracking.ExperimentId ?? string.Empty;
+        }
+
+        return env;
+    }
+
+    private async Task MaterializeAsync(ArtifactRef artifact, string target, string packageDirectory, string inputName, CancellationToken cancel)
+    {
+        var uri = artifact.Uri;
+        if (uri.StartsWith("blob:", StringComparison.Ordinal))
+        {
+            var rest = uri["blob:".Length..];
+            var slash = rest.IndexOf('/', StringComparison.Ordinal);
+            if (slash <= 0)
+            {
+                throw new StepInputException($"input '{inputName}': '{uri}' is not blob:CONTAINER/PATH");
+            }
+
+            var container = _blobs.GetBlobContainerClient(rest[..slash]);
+            var path = rest[(slash + 1)..];
+            if (artifact.IsDirectory)
+            {
+                var any = false;
+                await foreach (var item in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, path + "/", cancel))
+                {
+                    var local = Path.Combine(target, item.Name[(path.Length + 1)..]);
+                    Directory.CreateDirectory(Path.GetDirectoryName(local)!);
+                    await container.GetBlobClient(item.Name).DownloadToAsync(local, cancel);
+                    any = true;
+                }
+
+                if (!any)
+                {
+                    Directory.CreateDirectory(target);
+                }
+            }
+            else
+            {
+                var blob = container.GetBlobClient(path);
+                if (!(await blob.ExistsAsync(cancel)).Value)
+                {
+                    throw new StepInputException($"input '{inputName}': blob '{uri}' does not exist");
+                }
+
+                await blob.DownloadToAsync(target, cancel);
+            }
+
+            return;
+        }
+
+        string source;
+        if (uri.StartsWith("package:", StringComparison.Ordinal))
+        {
+            var root = Path.GetFullPath(packageDirectory);
+            source = Path.GetFullPath(Path.Combine(root, uri["package:".Length..]));
+            if (!source.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            {
+                throw new StepInputException($"input '{inputName}': '{uri}' points outside the package");
+            }
+        }
+        else if (uri.StartsWith("file:", StringComparison.Ordinal))
+        {
+            source = uri["file:".Length..];
+        }
+        else
+        {
+            throw new StepInputException($"input '{inputName}': unsupported URI '{uri}' (use blob:, package: or file:)");
+        }
+
+        if (File.Exists(source))
+        {
+            File.Copy(source, target, overwrite: true);
+        }
+        else if (Directory.Exists(source))
+        {
+            CopyDirectory(source, target);
+        }
+        else
+        {
+            throw new StepInputException($"input '{inputName}': '{uri}' does not exist ({source})");
+        }
+    }
+
+    private async Task<(int ExitCode, bool TimedOut, bool Cancelled)> RunProcessAsync(
+        StepExecutionRequest request, string work, Dictionary<string, string> env, BlobLogWriter stdout, BlobLogWriter stderr, CancellationToken cancel)
+    {
+        // setsid makes the shell the leader of a new process group (its pid is the group id), so one signal
+        // to the group reaches every process the step started, however deep.
+        var start = new ProcessStartInfo("setsid")
+        {
+            WorkingDirectory = work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("/bin/sh");
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(request.Step.Command);
+        foreach (var (k, v) in env)
+        {
+            start.Environment[k] = v;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start setsid /bin/sh");
+        process.StandardInput.Close();
+        var groupId = process.Id;
+        using var pumpsDone = new CancellationTokenSource();
+        var pumps = Task.WhenAll(
+            stdout.PumpAsync(process.StandardOutput.BaseStream, pumpsDone.Token),
+            stderr.PumpAsync(process.StandardError.BaseStream, pumpsDone.Token));
+        using var flushStop = new CancellationTokenSource();
+        var flusher = FlushLoopAsync([stdout, stderr], flushStop.Token);
+
+        using var deadline = new CancellationTokenSource();
+        if (request.Step.Definition.Timeout is { } timeout)
+        {
+            deadline.CancelAfter(timeout);
+        }
+
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, deadline.Token);
+        var timedOut = false;
+        var cancelled = false;
+        try
+        {
+            await process.WaitForExitAsync(either.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            cancelled = cancel.IsCancellationRequested;
+            timedOut = !cancelled;
+            await KillGroupAsync(process, groupId);
+        }
+
+        // The step is over when its shell exits: anything it left running in its group is stopped too, which
+        // also closes the pipes a lingering background child would otherwise keep open.
+        ProcessGroup.Signal(groupId, ProcessGroup.SigKill);
+        try
+        {
+            await pumps.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
+        }
+        catch (TimeoutException)
+        {
+            // A process that escaped the group (its own setsid) still holds the pipe; stop reading it.
+            await pumpsDone.CancelAsync();
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await flushStop.CancelAsync();
+        await flusher;
+        await stdout.FlushAsync(CancellationToken.None);
+        await stderr.FlushAsync(CancellationToken.None);
+        return (timedOut || cancelled ? -1 : process.ExitCode, timedOut, cancelled);
+    }
+
+    private async Task KillGroupAsync(Process process, int groupId)
+    {
+        ProcessGroup.Signal(groupId, ProcessGroup.SigTerm);
+        using var grace = new CancellationTokenSource(_options.KillGracePeriod);
+        try
+        {
+            await process.WaitForExitAsync(grace.Token);
+            // The shell may exit on SIGTERM while children ignore it; give them the rest of the grace period.
+            while (ProcessGroup.Exists(groupId) && !grace.IsCancellationRequested)
+            {
+                await Task.Delay(50, CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        ProcessGroup.Signal(groupId, ProcessGroup.SigKill);
+        await process.WaitForExitAsync(CancellationToken.None);
+    }
+
+    private async Task FlushLoopAsync(BlobLogWriter[] writers, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(_options.LogFlushInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                foreach (var w in writers)
+                {
+                    await w.FlushAsync(stop);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task<(Dictionary<string, ArtifactRef> Artifacts, Dictionary<string, PipelineValue> Values, string? Problem)> CollectOutputsAsync(
+        ReadyStep step, string outputs, string prefix, CancellationToken cancel)
+    {
+        var artifacts = new Dictionary<string, ArtifactRef>(StringComparer.Ordinal);
+        var values = new Dictionary<string, PipelineValue>(StringComparer.Ordinal);
+        JsonElement? valuesJson = null;
+        var valuesFile = Path.Combine(outputs, "values.json");
+        if (File.Exists(valuesFile))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(await File.ReadAllTextAsync(valuesFile, cancel));
+                valuesJson = doc.RootElement.Clone();
+            }
+            catch (JsonException ex)
+            {
+                return (artifacts, values, $"outputs/values.json is not valid JSON: {ex.Message}");
+            }
+        }
+
+        foreach (var output in step.Definition.Outputs)
+        {
+            var path = Path.Combine(outputs, output.Name);
+            if (output.Kind == OutputKind.Value)
+            {
+                PipelineValue? value = null;
+                if (File.Exists(path))
+                {
+                    value = PipelineValue.Parse(await File.ReadAllTextAsync(path, cancel), output.ValueType);
+                    if (value is null)
+                    {
+                        return (artifacts, values, $"value output '{output.Name}' in outputs/{output.Name} is not a valid {output.ValueType.ToString().ToLowerInvariant()}");
+                    }
+                }
+                else if (valuesJson is { ValueKind: JsonValueKind.Object } obj && obj.TryGetProperty(output.Name, out var element))
+                {
+                    value = PipelineValue.FromJson(element)?.CoerceTo(output.ValueType);
+                    if (value is null)
+                    {
+                        return (artifacts, values, $"value output '{output.Name}' in outputs/values.json is not a valid {output.ValueType.ToString().ToLowerInvariant()}");
+                    }
+                }
+                else
+                {
+                    return (artifacts, values, $"the step did not report value output '{output.Name}' (write it to $SERVERLESS_OUTPUTS/{output.Name} or to $SERVERLESS_OUTPUTS/values.json)");
+                }
+
+                values[output.Name] = value;
+                continue;
+            }
+
+            var blobName = $"{prefix}/outputs/{output.Name}";
+            if (File.Exists(path))
+            {
+                await _container.GetBlobClient(blobName).UploadAsync(path, cancel);
+                artifacts[output.Name] = new ArtifactRef($"blob:{_container.Name}/{blobName}", PackageScanner.FileDigest(path));
+            }
+            else if (Directory.Exists(path))
+            {
+                var files = PackageScanner.Scan(path, "output", IgnoreRules.None);
+                foreach (var f in files)
+                {
+                    await _container.GetBlobClient($"{blobName}/{f.Path}").UploadAsync(Path.Combine(path, f.Path), cancel);
+                }
+
+                artifacts[output.Name] = new ArtifactRef($"blob:{_container.Name}/{blobName}", PackageScanner.Digest(files), IsDirectory: true);
+            }
+            else
+            {
+                return (artifacts, values, $"the step did not write artifact output '{output.Name}' (expected a file or directory at $SERVERLESS_OUTPUTS/{output.Name})");
+            }
+        }
+
+        return (artifacts, values, null);
+    }
+
+    private static string JsonOf(Dictionary<string, PipelineValue> values)
+    {
+        using var stream = new MemoryStream();
+        using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            foreach (var (k, v) in values)
+            {
+                w.WritePropertyName(k);
+                v.WriteJson(w);
+            }
+
+            w.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void CopyDirectory(string source, string target)
+    {
+        Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var dest = Path.Combine(target, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
+            File.Copy(file, dest, overwrite: true);
+        }
+    }
+
+    private static void TryDelete(string dir)
+    {
+        try
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private sealed class Execution
+    {
+        public CancellationTokenSource Cancel { get; } = new();
+
+        public Task<StepExecutionResult> Task { get; set; } = null!;
+    }
+
+    private sealed class StepInputException(string message) : Exception(message);
+}

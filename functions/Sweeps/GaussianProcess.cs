@@ -1,13 +1,10 @@
-using MathNet.Numerics.LinearAlgebra;
-using MathNet.Numerics.Optimization;
-
 namespace Serverless.Sweeps;
 
 /// <summary>
 /// A Gaussian-process regressor on the unit cube with an ARD Matérn-5/2 kernel and Gaussian noise,
 /// targets standardised to mean 0 and variance 1. Hyperparameters (log length-scales, log signal
 /// variance, log noise variance) are fitted by maximising the log marginal likelihood with analytic
-/// gradients, from a default start and a few seeded random starts.
+/// gradients (<see cref="BoundedQuasiNewton"/>), from a default start and a few seeded random starts.
 /// </summary>
 internal sealed class GaussianProcess
 {
@@ -27,7 +24,7 @@ internal sealed class GaussianProcess
     private double[] _lengths = [];
     private double _signal;
     private double _noise;
-    private double[,] _chol = new double[0, 0];
+    private double[][] _chol = [];
     private double[] _alpha = [];
 
     public GaussianProcess(double[][] x, double[] y)
@@ -49,69 +46,47 @@ internal sealed class GaussianProcess
     public void Fit(SweepRandom random, int restarts, int iterations)
     {
         var dim = _d + 2;
-        var lower = Vector<double>.Build.Dense(dim, i => i < _d ? LogLengthMin : i == _d ? LogSignalMin : LogNoiseMin);
-        var upper = Vector<double>.Build.Dense(dim, i => i < _d ? LogLengthMax : i == _d ? LogSignalMax : LogNoiseMax);
-
-        var best = Vector<double>.Build.Dense(dim, i => i < _d ? Math.Log(0.5) : i == _d ? 0.0 : Math.Log(1e-4));
-        var bestValue = double.PositiveInfinity;
-
-        // The objective remembers the best point it has seen, so a start that ends in a line-search
-        // failure still contributes whatever progress it made.
-        (double, Vector<double>) Evaluate(Vector<double> theta)
+        var lower = new double[dim];
+        var upper = new double[dim];
+        for (var i = 0; i < dim; i++)
         {
-            var (value, gradient) = NegativeLogMarginalLikelihood(theta);
+            lower[i] = i < _d ? LogLengthMin : i == _d ? LogSignalMin : LogNoiseMin;
+            upper[i] = i < _d ? LogLengthMax : i == _d ? LogSignalMax : LogNoiseMax;
+        }
+
+        double[] defaultStart = [.. Enumerable.Range(0, dim).Select(i => i < _d ? Math.Log(0.5) : i == _d ? 0.0 : Math.Log(1e-4))];
+        var starts = new List<double[]> { defaultStart };
+        for (var r = 0; r < restarts; r++)
+        {
+            // Random starts: length-scales anywhere in their range, small noise (exact objectives are common).
+            starts.Add([.. Enumerable.Range(0, dim).Select(i => i < _d ? random.NextDouble(Math.Log(0.05), Math.Log(2)) : i == _d ? random.NextDouble(-1, 1) : random.NextDouble(LogNoiseMin, -4))]);
+        }
+
+        double[]? best = null;
+        var bestValue = double.PositiveInfinity;
+        foreach (var start in starts)
+        {
+            var (point, value) = BoundedQuasiNewton.Minimize(NegativeLogMarginalLikelihood, start, lower, upper, iterations);
             if (value < bestValue)
             {
                 bestValue = value;
-                best = theta.Clone();
-            }
-
-            return (value, gradient);
-        }
-
-        var starts = new List<Vector<double>> { best.Clone() };
-        for (var r = 0; r < restarts; r++)
-        {
-            starts.Add(Vector<double>.Build.Dense(dim, i => random.NextDouble(lower[i], upper[i]) * (i == dim - 1 ? 0.5 : 1) + (i == dim - 1 ? 0.5 * LogNoiseMin : 0)));
-        }
-
-        foreach (var start in starts)
-        {
-            try
-            {
-                // MathNet asks for value and gradient separately; both come from one factorisation, so cache it.
-                Vector<double>? lastTheta = null;
-                (double Value, Vector<double> Gradient) last = default;
-                (double, Vector<double>) Cached(Vector<double> v)
-                {
-                    if (lastTheta is null || !lastTheta.Equals(v))
-                    {
-                        last = Evaluate(v);
-                        lastTheta = v.Clone();
-                    }
-
-                    return last;
-                }
-
-                var objective = ObjectiveFunction.Gradient(v => Cached(v).Item1, v => Cached(v).Item2);
-                var minimizer = new BfgsBMinimizer(1e-5, 1e-6, 1e-7, iterations);
-                minimizer.FindMinimum(objective, lower, upper, start);
-            }
-            catch (Exception ex) when (ex is MaximumIterationsException or OptimizationException or ArgumentException or InvalidOperationException)
-            {
-                // Keep the best point seen so far; the fit is a heuristic, not a contract.
+                best = point;
             }
         }
 
-        SetHyperparameters([.. best]);
+        Theta = best ?? starts[0];
+        SetHyperparameters(Theta);
     }
+
+    /// <summary>The fitted log hyperparameters: length-scales, signal variance, noise variance.</summary>
+    public IReadOnlyList<double> Theta { get; private set; } = [];
 
     public void SetHyperparameters(IReadOnlyList<double> theta)
     {
         _lengths = [.. Enumerable.Range(0, _d).Select(i => Math.Exp(theta[i]))];
         _signal = Math.Exp(theta[_d]);
         _noise = Math.Exp(theta[_d + 1]);
-        var k = Covariance(_lengths, _signal, _noise, null);
+        var k = Covariance(_lengths, _signal, _noise);
         _chol = Cholesky(k) ?? Cholesky(AddJitter(k, 1e-6))!;
         _alpha = SolveCholesky(_chol, Y);
     }
@@ -142,7 +117,7 @@ internal sealed class GaussianProcess
         return (mean, Math.Sqrt(Math.Max(variance, 1e-12)));
     }
 
-    private (double Value, Vector<double> Gradient) NegativeLogMarginalLikelihood(Vector<double> theta)
+    private (double Value, double[] Gradient) NegativeLogMarginalLikelihood(double[] theta)
     {
         var n = _x.Length;
         var lengths = new double[_d];
@@ -153,104 +128,80 @@ internal sealed class GaussianProcess
 
         var signal = Math.Exp(theta[_d]);
         var noise = Math.Exp(theta[_d + 1]);
-        var gradK = new double[_d][,];
-        for (var i = 0; i < _d; i++)
-        {
-            gradK[i] = new double[n, n];
-        }
-
-        var k = Covariance(lengths, signal, noise, gradK);
+        var k = Covariance(lengths, signal, noise);
         var chol = Cholesky(k);
         if (chol is null)
         {
-            return (1e10, Vector<double>.Build.Dense(_d + 2));
+            return (1e10, new double[_d + 2]);
         }
 
         var alpha = SolveCholesky(chol, Y);
         var logDet = 0.0;
-        for (var i = 0; i < n; i++)
-        {
-            logDet += Math.Log(chol[i, i]);
-        }
-
         var dataFit = 0.0;
         for (var i = 0; i < n; i++)
         {
+            logDet += Math.Log(chol[i][i]);
             dataFit += Y[i] * alpha[i];
         }
 
         var value = (0.5 * dataFit) + logDet + (0.5 * n * Math.Log(2 * Math.PI));
 
-        // dL/dθ = ½ tr((K⁻¹ − ααᵀ) ∂K/∂θ) for the negative log likelihood.
+        // For the negative log likelihood, dL/dθ = ½ tr(W ∂K/∂θ) with W = K⁻¹ − ααᵀ. The kernel
+        // derivatives are recomputed pair by pair rather than stored, so memory stays O(n²).
         var kInv = InverseFromCholesky(chol);
-        var grad = Vector<double>.Build.Dense(_d + 2);
-        for (var p = 0; p < _d; p++)
-        {
-            var g = gradK[p];
-            var sum = 0.0;
-            for (var i = 0; i < n; i++)
-            {
-                for (var j = 0; j < n; j++)
-                {
-                    sum += (kInv[i, j] - (alpha[i] * alpha[j])) * g[j, i];
-                }
-            }
-
-            grad[p] = 0.5 * sum;
-        }
-
-        var signalSum = 0.0;
-        var noiseSum = 0.0;
+        var grad = new double[_d + 2];
+        var diffs = new double[_d];
         for (var i = 0; i < n; i++)
         {
-            for (var j = 0; j < n; j++)
-            {
-                var w = kInv[i, j] - (alpha[i] * alpha[j]);
-                var kij = i == j ? k[i, j] - noise : k[i, j];
-                signalSum += w * kij;
-            }
-
-            noiseSum += (kInv[i, i] - (alpha[i] * alpha[i])) * noise;
-        }
-
-        grad[_d] = 0.5 * signalSum;
-        grad[_d + 1] = 0.5 * noiseSum;
-        return (value, grad);
-    }
-
-    private double[,] Covariance(double[] lengths, double signal, double noise, double[][,]? gradients)
-    {
-        var n = _x.Length;
-        var k = new double[n, n];
-        for (var i = 0; i < n; i++)
-        {
-            k[i, i] = signal + noise;
+            var wii = kInv[i][i] - (alpha[i] * alpha[i]);
+            grad[_d] += 0.5 * wii * signal;
+            grad[_d + 1] += 0.5 * wii * noise;
             for (var j = 0; j < i; j++)
             {
+                var w = kInv[i][j] - (alpha[i] * alpha[j]);
                 var r2 = 0.0;
                 for (var d = 0; d < _d; d++)
                 {
                     var diff = (_x[i][d] - _x[j][d]) / lengths[d];
-                    r2 += diff * diff;
+                    diffs[d] = diff * diff;
+                    r2 += diffs[d];
                 }
 
                 var r = Math.Sqrt(r2);
                 var e = Math.Exp(-s_sqrt5 * r);
-                var value = signal * (1 + (s_sqrt5 * r) + (5.0 / 3.0 * r2)) * e;
-                k[i, j] = value;
-                k[j, i] = value;
-                if (gradients is not null)
+
+                // Off-diagonal pairs appear twice in the trace, hence no ½ below.
+                grad[_d] += w * signal * (1 + (s_sqrt5 * r) + (5.0 / 3.0 * r2)) * e;
+
+                // ∂k/∂log ℓ_d = σ² · 5/3 · (1 + √5 r) · e^{−√5 r} · (Δ_d/ℓ_d)².
+                var common = w * signal * (5.0 / 3.0) * (1 + (s_sqrt5 * r)) * e;
+                for (var d = 0; d < _d; d++)
                 {
-                    // ∂k/∂log ℓ_d = σ² · 5/3 · (1 + √5 r) · e^{−√5 r} · (Δ_d/ℓ_d)².
-                    var common = signal * (5.0 / 3.0) * (1 + (s_sqrt5 * r)) * e;
-                    for (var d = 0; d < _d; d++)
-                    {
-                        var diff = (_x[i][d] - _x[j][d]) / lengths[d];
-                        var g = common * diff * diff;
-                        gradients[d][i, j] = g;
-                        gradients[d][j, i] = g;
-                    }
+                    grad[d] += common * diffs[d];
                 }
+            }
+        }
+
+        return (value, grad);
+    }
+
+    private double[][] Covariance(double[] lengths, double signal, double noise)
+    {
+        var n = _x.Length;
+        var k = new double[n][];
+        for (var i = 0; i < n; i++)
+        {
+            k[i] = new double[n];
+        }
+
+        for (var i = 0; i < n; i++)
+        {
+            k[i][i] = signal + noise;
+            for (var j = 0; j < i; j++)
+            {
+                var value = Kernel(_x[i], _x[j], lengths, signal);
+                k[i][j] = value;
+                k[j][i] = value;
             }
         }
 
@@ -270,126 +221,152 @@ internal sealed class GaussianProcess
         return signal * (1 + (s_sqrt5 * r) + (5.0 / 3.0 * r2)) * Math.Exp(-s_sqrt5 * r);
     }
 
-    private static double[,] AddJitter(double[,] k, double jitter)
+    private static double[][] AddJitter(double[][] k, double jitter)
     {
-        var copy = (double[,])k.Clone();
-        for (var i = 0; i < copy.GetLength(0); i++)
+        var copy = k.Select(row => (double[])row.Clone()).ToArray();
+        for (var i = 0; i < copy.Length; i++)
         {
-            copy[i, i] += jitter;
+            copy[i][i] += jitter;
         }
 
         return copy;
     }
 
-    private static double[,]? Cholesky(double[,] a)
+    // Lower Cholesky factor, rows as arrays; null when the matrix is not positive definite.
+    private static double[][]? Cholesky(double[][] a)
     {
-        var n = a.GetLength(0);
-        var l = new double[n, n];
-        for (var j = 0; j < n; j++)
+        var n = a.Length;
+        var l = new double[n][];
+        for (var i = 0; i < n; i++)
         {
-            var sum = a[j, j];
-            for (var k = 0; k < j; k++)
+            l[i] = new double[i + 1];
+            var li = l[i].AsSpan();
+            for (var j = 0; j <= i; j++)
             {
-                sum -= l[j, k] * l[j, k];
-            }
-
-            if (sum <= 0 || double.IsNaN(sum))
-            {
-                return null;
-            }
-
-            var diag = Math.Sqrt(sum);
-            l[j, j] = diag;
-            for (var i = j + 1; i < n; i++)
-            {
-                var s = a[i, j];
-                for (var k = 0; k < j; k++)
+                var s = a[i][j] - Dot(li[..j], l[j].AsSpan(0, j));
+                if (i == j)
                 {
-                    s -= l[i, k] * l[j, k];
-                }
+                    if (s <= 0 || double.IsNaN(s))
+                    {
+                        return null;
+                    }
 
-                l[i, j] = s / diag;
+                    li[j] = Math.Sqrt(s);
+                }
+                else
+                {
+                    li[j] = s / l[j][j];
+                }
             }
         }
 
         return l;
     }
 
-    private static double[] ForwardSubstitute(double[,] l, double[] b)
+    private static double Dot(ReadOnlySpan<double> a, ReadOnlySpan<double> b)
+    {
+        var s = 0.0;
+        for (var i = 0; i < a.Length; i++)
+        {
+            s += a[i] * b[i];
+        }
+
+        return s;
+    }
+
+    // target += factor * source, element by element.
+    private static void AddScaled(ReadOnlySpan<double> source, double factor, Span<double> target)
+    {
+        for (var i = 0; i < target.Length; i++)
+        {
+            target[i] += factor * source[i];
+        }
+    }
+
+    private static double[] ForwardSubstitute(double[][] l, double[] b)
     {
         var n = b.Length;
         var y = new double[n];
         for (var i = 0; i < n; i++)
         {
-            var s = b[i];
-            for (var k = 0; k < i; k++)
-            {
-                s -= l[i, k] * y[k];
-            }
-
-            y[i] = s / l[i, i];
+            y[i] = (b[i] - Dot(l[i].AsSpan(0, i), y.AsSpan(0, i))) / l[i][i];
         }
 
         return y;
     }
 
-    private static double[] BackSubstituteTransposed(double[,] l, double[] y)
+    private static double[] BackSubstituteTransposed(double[][] l, double[] y)
     {
         var n = y.Length;
-        var x = new double[n];
+        var x = (double[])y.Clone();
         for (var i = n - 1; i >= 0; i--)
         {
-            var s = y[i];
-            for (var k = i + 1; k < n; k++)
-            {
-                s -= l[k, i] * x[k];
-            }
+            x[i] /= l[i][i];
 
-            x[i] = s / l[i, i];
+            // Column i of Lᵀ is row i of L: subtract its contribution from the rows above.
+            var xi = x[i];
+            var row = l[i];
+            for (var k = 0; k < i; k++)
+            {
+                x[k] -= row[k] * xi;
+            }
         }
 
         return x;
     }
 
-    private static double[] SolveCholesky(double[,] l, double[] b) => BackSubstituteTransposed(l, ForwardSubstitute(l, b));
+    private static double[] SolveCholesky(double[][] l, double[] b) => BackSubstituteTransposed(l, ForwardSubstitute(l, b));
 
-    private static double[,] InverseFromCholesky(double[,] l)
+    // K⁻¹ = L⁻ᵀ L⁻¹, built as the sum of outer products of the rows of L⁻¹ so every loop runs along rows.
+    private static double[][] InverseFromCholesky(double[][] l)
     {
-        var n = l.GetLength(0);
-
-        // Invert the lower factor, then K⁻¹ = L⁻ᵀ L⁻¹.
-        var li = new double[n, n];
+        var n = l.Length;
+        var u = new double[n][];
         for (var i = 0; i < n; i++)
         {
-            li[i, i] = 1 / l[i, i];
+            var row = new double[i + 1];
+            row[i] = 1;
+            for (var k = 0; k < i; k++)
+            {
+                var factor = l[i][k];
+                if (factor != 0)
+                {
+                    AddScaled(u[k], -factor, row.AsSpan(0, k + 1));
+                }
+            }
+
+            var inv = 1 / l[i][i];
+            for (var k = 0; k <= i; k++)
+            {
+                row[k] *= inv;
+            }
+
+            u[i] = row;
+        }
+
+        var result = new double[n][];
+        for (var i = 0; i < n; i++)
+        {
+            result[i] = new double[n];
+        }
+
+        for (var k = 0; k < n; k++)
+        {
+            var row = u[k];
+            for (var i = 0; i <= k; i++)
+            {
+                AddScaled(row.AsSpan(0, i + 1), row[i], result[i].AsSpan(0, i + 1));
+            }
+        }
+
+        for (var i = 0; i < n; i++)
+        {
             for (var j = 0; j < i; j++)
             {
-                var s = 0.0;
-                for (var k = j; k < i; k++)
-                {
-                    s -= l[i, k] * li[k, j];
-                }
-
-                li[i, j] = s / l[i, i];
+                result[j][i] = result[i][j];
             }
         }
 
-        var inv = new double[n, n];
-        for (var i = 0; i < n; i++)
-        {
-            for (var j = 0; j <= i; j++)
-            {
-                var s = 0.0;
-                for (var k = i; k < n; k++)
-                {
-                    s += li[k, i] * li[k, j];
-                }
-
-                inv[i, j] = s;
-                inv[j, i] = s;
-            }
-        }
-
-        return inv;
+        return result;
     }
 }

@@ -52,7 +52,18 @@ public sealed class GpSampler : SamplerBase
         }
 
         var gp = new GaussianProcess([.. x], [.. y]);
-        gp.Fit(random, _options.HyperparameterRestarts, _options.FitIterations);
+        if (x.Count <= _options.MaxFitTrials)
+        {
+            gp.Fit(random, _options.HyperparameterRestarts, _options.FitIterations);
+        }
+        else
+        {
+            var subset = FitSubset(obs, _options.MaxFitTrials);
+            var fitting = new GaussianProcess([.. subset.Select(i => x[i])], [.. subset.Select(i => y[i])]);
+            fitting.Fit(random, _options.HyperparameterRestarts, _options.FitIterations);
+            gp.SetHyperparameters(fitting.Theta);
+        }
+
         var bestObserved = gp.Y.Take(obs.Scored.Count).Min();
 
         double Score(double[] point)
@@ -87,6 +98,19 @@ public sealed class GpSampler : SamplerBase
             .First();
 
         return FromUnit(refined.Point);
+    }
+
+    // Indices (into scored-then-pending order) of the trials the hyperparameters are fitted on: the best
+    // half by loss, then the most recent of the rest.
+    private static List<int> FitSubset(Observations obs, int max)
+    {
+        var best = Enumerable.Range(0, obs.Scored.Count)
+            .OrderBy(i => obs.Scored[i].Loss).ThenBy(i => obs.Scored[i].Trial.Number)
+            .Take(max / 2)
+            .ToHashSet();
+        var total = obs.Scored.Count + obs.Pending.Count;
+        var recent = Enumerable.Range(0, total).Reverse().Where(i => !best.Contains(i)).Take(max - best.Count);
+        return [.. best.Concat(recent).Order()];
     }
 
     internal static double LogExpectedImprovement(double best, double mean, double std)

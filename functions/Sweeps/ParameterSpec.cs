@@ -66,19 +66,19 @@ public sealed class ParameterSpec
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count == 0)
         {
-            throw new ArgumentException($"parameter '{name}': values must not be empty", nameof(values));
+            throw new ArgumentException($"parameters.{name}: values must not be empty", nameof(values));
         }
 
         if (probabilities is not null)
         {
             if (probabilities.Count != values.Count)
             {
-                throw new ArgumentException($"parameter '{name}': {probabilities.Count} probabilities for {values.Count} values", nameof(probabilities));
+                throw new ArgumentException($"parameters.{name}: {probabilities.Count} probabilities for {values.Count} values", nameof(probabilities));
             }
 
             if (probabilities.Any(p => p < 0 || double.IsNaN(p)) || Math.Abs(probabilities.Sum() - 1) > 1e-6)
             {
-                throw new ArgumentException($"parameter '{name}': probabilities must be non-negative and sum to 1", nameof(probabilities));
+                throw new ArgumentException($"parameters.{name}: probabilities must be non-negative and sum to 1", nameof(probabilities));
             }
         }
 
@@ -106,7 +106,7 @@ public sealed class ParameterSpec
         CheckQ(name, q);
         if (Math.Floor(max / q) < Math.Ceiling(min / q))
         {
-            throw new ArgumentException($"parameter '{name}': no multiple of q={Fmt(q)} lies in [{Fmt(min)}, {Fmt(max)}]");
+            throw new ArgumentException($"parameters.{name}: no multiple of q={Fmt(q)} lies in [{Fmt(min)}, {Fmt(max)}]");
         }
 
         return new(name, DistributionKind.QUniform) { Min = min, Max = max, Q = q, IntegerValued = integerValued };
@@ -345,7 +345,7 @@ public sealed class ParameterSpec
     {
         if (!(sigma > 0) || double.IsInfinity(sigma) || !double.IsFinite(mu))
         {
-            throw new ArgumentException($"parameter '{name}': sigma must be a positive finite number and mu finite");
+            throw new ArgumentException($"parameters.{name}: sigma must be a positive finite number and mu finite");
         }
 
         CheckQ(name, q);
@@ -356,7 +356,7 @@ public sealed class ParameterSpec
     {
         if (!double.IsFinite(min) || !double.IsFinite(max) || min > max)
         {
-            throw new ArgumentException($"parameter '{name}': min ({Fmt(min)}) must not exceed max ({Fmt(max)}) and both must be finite");
+            throw new ArgumentException($"parameters.{name}: min ({Fmt(min)}) must not exceed max ({Fmt(max)}) and both must be finite");
         }
     }
 
@@ -365,7 +365,7 @@ public sealed class ParameterSpec
         CheckRange(name, min, max);
         if (min <= 0)
         {
-            throw new ArgumentException($"parameter '{name}': min ({Fmt(min)}) must be greater than 0 for a log-scaled distribution");
+            throw new ArgumentException($"parameters.{name}: min ({Fmt(min)}) must be greater than 0 for a log-scaled distribution");
         }
     }
 
@@ -373,7 +373,7 @@ public sealed class ParameterSpec
     {
         if (!(q > 0) || !double.IsFinite(q))
         {
-            throw new ArgumentException($"parameter '{name}': q ({Fmt(q)}) must be a positive number");
+            throw new ArgumentException($"parameters.{name}: q ({Fmt(q)}) must be a positive number");
         }
     }
 

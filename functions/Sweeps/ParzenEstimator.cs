@@ -44,11 +44,11 @@ internal sealed class ParzenEstimator
             var right = rank == order.Length - 1 ? high - mus[order[rank]] : mus[order[rank + 1]] - mus[order[rank]];
 
             // Ends take only their inner gap (Optuna's consider_endpoints=False).
-            if (order.Length > 2 && rank == 0)
+            if (order.Length >= 2 && rank == 0)
             {
                 left = right;
             }
-            else if (order.Length > 2 && rank == order.Length - 1)
+            else if (order.Length >= 2 && rank == order.Length - 1)
             {
                 right = left;
             }

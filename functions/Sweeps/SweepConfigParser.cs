@@ -57,7 +57,9 @@ public static class SweepConfigParser
             }
         }
 
-        return reader.Errors.Count == 0 ? new SweepConfigParseResult(config, []) : new SweepConfigParseResult(null, reader.Errors);
+        return reader.Errors.Count == 0
+            ? new SweepConfigParseResult(config, [])
+            : new SweepConfigParseResult(null, [.. reader.Errors.OrderBy(e => e.Line).ThenBy(e => e.Column)]);
     }
 
     private static SweepConfig? Read(YamlReader r, YamlNode node)
@@ -67,7 +69,7 @@ public static class SweepConfigParser
             return null;
         }
 
-        var e = r.Entries(map, "sweep", s_topKeys);
+        var e = r.Entries(map, string.Empty, s_topKeys);
         var config = new SweepConfig();
 
         if (e.TryGetValue("method", out var method))

@@ -32,7 +32,7 @@ internal sealed class YamlReader(string file)
         {
             if (keyNode is not YamlScalarNode { Value: { } key } scalarKey)
             {
-                Error(keyNode, $"{path}: keys must be plain names");
+                Error(keyNode, $"{(path.Length == 0 ? "sweep" : path)}: keys must be plain names");
                 continue;
             }
 

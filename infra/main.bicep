@@ -201,3 +201,6 @@ output batchAccountUrl string = batch.outputs.accountUrl
 
 @description('Client id of the user-assigned identity.')
 output identityClientId string = identity.outputs.clientId
+
+@description('Principal (object) id of the user-assigned identity, for extra role assignments such as AcrPull.')
+output identityPrincipalId string = identity.outputs.principalId

@@ -166,6 +166,11 @@ public sealed class SearchFilter
             _ => "attributes",
         };
 
+        if (AtEnd)
+        {
+            throw Error("expected a value (a number or a quoted string) after the operator");
+        }
+
         if (op is FilterOperator.In or FilterOperator.NotIn)
         {
             if (kind == FilterEntityKind.Metric)

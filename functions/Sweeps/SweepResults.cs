@@ -29,8 +29,8 @@ public static class SweepResults
     }
 
     /// <summary>
-    /// The best trial with a value; trials that ran to completion win over trials stopped early only on
-    /// a strictly better value. Null when no trial has a value.
+    /// The best trial with a value (completed or stopped early); the earlier trial wins a tie. Null when
+    /// no trial has a value.
     /// </summary>
     public static TrialRecord? Best(IEnumerable<TrialRecord> trials, MetricGoal goal)
     {

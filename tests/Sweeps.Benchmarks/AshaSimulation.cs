@@ -68,12 +68,11 @@ internal static class AshaSimulation
             }
         }
 
-        // "Best result" is the final loss of the best trial that ran to completion (what the sweep would hand on).
-        var bestWithRule = Enumerable.Range(0, Trials).Where(i => status[i] == TrialStatus.Completed).Min(i => histories[i][^1].Value);
-        var fullFinals = Enumerable.Range(0, Trials).Select(i => trials[i].Q + (trials[i].C * Math.Exp(-MaxSteps / trials[i].Tau)));
-        var completedFinals = Enumerable.Range(0, Trials).Where(i => status[i] == TrialStatus.Completed)
-            .Select(i => trials[i].Q + (trials[i].C * Math.Exp(-MaxSteps / trials[i].Tau)));
-        _ = bestWithRule;
+        // "Best result" is the noise-free final loss of the best trial that ran to completion (what the
+        // sweep would hand on), against the best final loss had every trial run to the end.
+        double Final(int i) => trials[i].Q + (trials[i].C * Math.Exp(-MaxSteps / trials[i].Tau));
+        var fullFinals = Enumerable.Range(0, Trials).Select(Final);
+        var completedFinals = Enumerable.Range(0, Trials).Where(i => status[i] == TrialStatus.Completed).Select(Final);
         return new Outcome(steps, (long)Trials * MaxSteps, completedFinals.Min(), fullFinals.Min(), stopped);
     }
 }

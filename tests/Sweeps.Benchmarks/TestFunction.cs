@@ -13,10 +13,8 @@ internal sealed record TestFunction(string Name, double[] Low, double[] High, do
         new("Rosenbrock4", [-5, -5, -5, -5], [10, 10, 10, 10], 0, [100, 10], Rosenbrock),
     ];
 
-    public SweepConfig Config(SweepMethod method, BayesSampler sampler, long seed) => new()
+    public SweepConfig Config(long seed) => new()
     {
-        Method = method,
-        Sampler = sampler,
         Seed = seed,
         Metric = new SweepMetric("f"),
         Parameters = [.. Enumerable.Range(0, Dimensions).Select(i => ParameterSpec.Uniform($"x{i}", Low[i], High[i]))],

@@ -38,12 +38,18 @@ public sealed class BatchClient
         ArgumentNullException.ThrowIfNull(credential);
         _endpoint = new Uri(accountUrl.AbsoluteUri.TrimEnd('/') + "/", UriKind.Absolute);
         options ??= new BatchClientOptions();
+        clock ??= TimeProvider.System;
+        // An explicitly set RetryPolicy wins; otherwise the Retry options drive ours, whose server-wait floor
+        // also covers Retry-After given as an HTTP date.
+        options.RetryPolicy ??= new RetryPolicy(
+            options.Retry.MaxRetries,
+            new BatchDelayStrategy(options.Retry.Delay, options.Retry.MaxDelay, clock));
         _pipeline = HttpPipelineBuilder.Build(
             options,
             perCallPolicies: [],
             perRetryPolicies:
             [
-                new BatchHeadersPolicy(clock ?? TimeProvider.System),
+                new BatchHeadersPolicy(clock),
                 new BearerTokenAuthenticationPolicy(credential, Scope),
             ],
             new ResponseClassifier());

@@ -24,5 +24,10 @@ public sealed class BatchClientOptions : ClientOptions
         Retry.MaxDelay = TimeSpan.FromSeconds(60);
         // Batch's own server-side limit for one request is 30 s; give the network a little on top.
         Retry.NetworkTimeout = TimeSpan.FromSeconds(60);
+        // Batch support asks for these ids; Azure.Core redacts headers it is not told are safe.
+        foreach (var header in new[] { "client-request-id", "request-id", "ocp-date", "Retry-After", "DataServiceId" })
+        {
+            Diagnostics.LoggedHeaderNames.Add(header);
+        }
     }
 }

@@ -35,6 +35,28 @@ public sealed class BatchClientRetryTests : IAsyncLifetime
         Assert.Empty(_service.Violations);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Throttled_RetryAfterLongerThanMaxDelay_ServerWaitWins(bool asHttpDate)
+    {
+        // Retry-After of two seconds (as a number or as an HTTP date), with the client's own delays capped at 100 ms.
+        var retryAfter = asHttpDate
+            ? DateTimeOffset.UtcNow.AddSeconds(2).ToString("R", System.Globalization.CultureInfo.InvariantCulture)
+            : "2";
+        _service.AddFault(new Fault(IsJobCreate, 503, "ServerBusy", RetryAfter: retryAfter));
+        var client = _service.CreateClient(maxDelay: TimeSpan.FromMilliseconds(100));
+
+        Assert.True(await client.EnsureJobAsync(Job("long-throttle")));
+
+        var posts = _service.RequestsTo("POST", "/jobs");
+        Assert.Equal(2, posts.Length);
+        // An HTTP date has one-second resolution, so its wait can be up to a second shorter.
+        var floor = TimeSpan.FromMilliseconds(asHttpDate ? 900 : 1950);
+        Assert.True(posts[1].ReceivedAt - posts[0].ReceivedAt >= floor,
+            $"retried after {(posts[1].ReceivedAt - posts[0].ReceivedAt).TotalMilliseconds} ms");
+    }
+
     [Fact]
     public async Task Transient500_RetriedWithSameClientRequestIdAndFreshHeaders()
     {
@@ -149,5 +171,6 @@ public sealed class BatchClientRetryTests : IAsyncLifetime
 
         Assert.Equal(RetryMode.Exponential, options.Retry.Mode);
         Assert.True(options.Retry.MaxRetries >= 3);
+        Assert.Contains("client-request-id", options.Diagnostics.LoggedHeaderNames);
     }
 }

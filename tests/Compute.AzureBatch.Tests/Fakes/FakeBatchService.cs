@@ -57,7 +57,7 @@ internal sealed class FakeBatchService : IAsyncDisposable
         return service;
     }
 
-    public BatchClient CreateClient(int maxRetries = 3)
+    public BatchClient CreateClient(int maxRetries = 3, TimeSpan? maxDelay = null)
     {
         var handler = new HttpClientHandler
         {
@@ -71,7 +71,7 @@ internal sealed class FakeBatchService : IAsyncDisposable
         var options = new BatchClientOptions { Transport = new HttpClientTransport(handler) };
         options.Retry.MaxRetries = maxRetries;
         options.Retry.Delay = TimeSpan.FromMilliseconds(20);
-        options.Retry.MaxDelay = TimeSpan.FromSeconds(5);
+        options.Retry.MaxDelay = maxDelay ?? TimeSpan.FromSeconds(5);
         return new BatchClient(Url, Credential, options);
     }
 

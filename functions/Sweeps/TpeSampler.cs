@@ -6,7 +6,8 @@ namespace Serverless.Sweeps;
 /// (the best <see cref="TpeOptions.Gamma"/>(n)) and the rest; for each parameter a Parzen density l(x) is
 /// fitted to the good group and g(x) to the rest, <see cref="TpeOptions.EiCandidates"/> candidates are
 /// drawn from l, and the one with the largest l(x)/g(x) is chosen. Running trials join the bad group
-/// (Optuna's constant liar), so parallel suggestions avoid each other; failed trials count as the worst value.
+/// (Optuna's constant liar), so parallel suggestions avoid each other; failed trials count as the worst value,
+/// and trials stopped early rank after those that completed.
 /// </summary>
 public sealed class TpeSampler : SamplerBase
 {
@@ -31,8 +32,14 @@ public sealed class TpeSampler : SamplerBase
             return SampleIndependently(random);
         }
 
-        // Stable split: ties go to the earlier trial, so the result depends only on the history.
-        var ranked = obs.Scored.OrderBy(s => s.Loss).ThenBy(s => s.Trial.Number).ToList();
+        // Trials stopped early rank after every trial that ran to the end, as Optuna ranks pruned trials:
+        // their last value was measured earlier and is not comparable. Ties go to the earlier trial, so the
+        // split depends only on the history.
+        var ranked = obs.Scored
+            .OrderBy(s => s.Trial.Status == TrialStatus.Stopped ? 1 : 0)
+            .ThenBy(s => s.Loss)
+            .ThenBy(s => s.Trial.Number)
+            .ToList();
         var nBelow = Math.Clamp(_options.Gamma(ranked.Count), 1, ranked.Count);
         var below = ranked.Take(nBelow).Select(s => s.Trial).OrderBy(t => t.Number).ToList();
         var above = ranked.Skip(nBelow).Select(s => s.Trial).Concat(obs.Pending).OrderBy(t => t.Number).ToList();

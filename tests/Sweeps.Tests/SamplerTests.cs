@@ -157,6 +157,40 @@ public class SamplerTests
     }
 
     [Fact]
+    public void Tpe_StoppedTrials_RankAfterCompletedOnes()
+    {
+        // Ten completed trials spread over [-5, 5] with loss |x − 4|, plus twenty trials stopped early near
+        // x = −4 whose last (early) values look excellent. Ranked like Optuna's pruned trials, the stopped
+        // ones cannot enter the good group, so suggestions head for x ≈ 4, not −4.
+        var config = new SweepConfig { Seed = 8, Metric = new SweepMetric("loss"), Parameters = [ParameterSpec.Uniform("x", -5, 5)] };
+        var trials = new List<TrialRecord>();
+        for (var i = 0; i < 10; i++)
+        {
+            var x = -5 + i;
+            trials.Add(new TrialRecord(trials.Count, new ParameterSet([new("x", (double)x)]), TrialStatus.Completed, Math.Abs(x - 4)));
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            trials.Add(new TrialRecord(trials.Count, new ParameterSet([new("x", -4 + (0.01 * i))]), TrialStatus.Stopped, -100));
+        }
+
+        var sampler = new TpeSampler(config);
+        var xs = Enumerable.Range(0, 10).Select(k => sampler.Suggest(new SweepState(trials).WithPending([]), 1)[0].GetDouble("x")).ToList();
+        var state = new SweepState(trials);
+        var suggestions = new List<double>();
+        for (var k = 0; k < 10; k++)
+        {
+            var p = sampler.Suggest(state, 1)[0];
+            suggestions.Add(p.GetDouble("x"));
+            state = state.With(new TrialRecord(state.Trials.Count, p, TrialStatus.Completed, Math.Abs(p.GetDouble("x") - 4)));
+        }
+
+        Assert.Single(xs.Distinct());
+        Assert.True(suggestions.Count(x => x > 0) >= 8, string.Join(", ", suggestions));
+    }
+
+    [Fact]
     public void Observations_FailedGetWorstValue_RunningArePending()
     {
         var p = new ParameterSet([new("x", 1.0)]);

@@ -84,12 +84,18 @@ internal sealed class ParzenEstimator
     public double Sample(SweepRandom random)
     {
         var k = random.NextWeighted(_weights);
-        var a = NormalCdf((_low - _mus[k]) / _sigmas[k]);
-        var b = NormalCdf((_high - _mus[k]) / _sigmas[k]);
+        return SampleTruncated(random, _mus[k], _sigmas[k], _low, _high);
+    }
+
+    /// <summary>A draw from N(mu, sigma) truncated to [low, high], by inverting the CDF.</summary>
+    internal static double SampleTruncated(SweepRandom random, double mu, double sigma, double low, double high)
+    {
+        var a = NormalCdf((low - mu) / sigma);
+        var b = NormalCdf((high - mu) / sigma);
         var u = a + (random.NextDouble() * (b - a));
         u = Math.Clamp(u, 1e-15, 1 - 1e-15);
-        var x = _mus[k] + (_sigmas[k] * Sqrt2 * SpecialFunctions.ErfInv((2 * u) - 1));
-        return Math.Clamp(x, _low, _high);
+        var x = mu + (sigma * Sqrt2 * SpecialFunctions.ErfInv((2 * u) - 1));
+        return Math.Clamp(x, low, high);
     }
 
     /// <summary>Log density of the truncated mixture at <paramref name="x"/>.</summary>

@@ -93,8 +93,9 @@ public static class SweepConfigParser
             switch (r.String(sampler.Value, "sampler"))
             {
                 case "tpe": config = config with { Sampler = BayesSampler.Tpe }; break;
+                case "multivariate_tpe": config = config with { Sampler = BayesSampler.MultivariateTpe }; break;
                 case "gp": config = config with { Sampler = BayesSampler.GaussianProcess }; break;
-                case { } other: r.Error(sampler.Value, $"sampler: '{other}' is not supported; use tpe or gp"); break;
+                case { } other: r.Error(sampler.Value, $"sampler: '{other}' is not supported; use tpe, multivariate_tpe or gp"); break;
                 default: break;
             }
 

@@ -12,6 +12,7 @@ public static class SweepSamplers
             SweepMethod.Random => new RandomSampler(config),
             SweepMethod.Grid => new GridSampler(config),
             SweepMethod.Bayes when config.Sampler == BayesSampler.GaussianProcess => new GpSampler(config),
+            SweepMethod.Bayes when config.Sampler == BayesSampler.MultivariateTpe => new TpeSampler(config, new TpeOptions { Multivariate = true }),
             SweepMethod.Bayes => new TpeSampler(config),
             _ => throw new ArgumentOutOfRangeException(nameof(config), config.Method, "unknown sweep method"),
         };

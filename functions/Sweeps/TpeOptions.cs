@@ -13,6 +13,12 @@ public sealed record TpeOptions
     public double PriorWeight { get; init; } = 1.0;
 
     /// <summary>
+    /// Model the parameters jointly (Optuna's <c>multivariate=True</c>) instead of one by one. It captures
+    /// interactions between parameters; the default, like Optuna's, is independent.
+    /// </summary>
+    public bool Multivariate { get; init; }
+
+    /// <summary>
     /// Size of the "good" group given the number of scored trials; Optuna's default
     /// min(ceil(0.1·n), 25).
     /// </summary>

@@ -46,6 +46,11 @@ public sealed class TpeSampler : SamplerBase
         var belowWeights = RecencyWeights(below.Count);
         var aboveWeights = RecencyWeights(above.Count);
 
+        if (_options.Multivariate)
+        {
+            return SuggestJoint(below, belowWeights, above, aboveWeights, random);
+        }
+
         var values = new List<KeyValuePair<string, object?>>();
         foreach (var p in Config.Parameters)
         {
@@ -56,6 +61,113 @@ public sealed class TpeSampler : SamplerBase
                 _ => SuggestNumeric(p, below, belowWeights, above, aboveWeights, random),
             };
             values.Add(new(p.Name, value));
+        }
+
+        return new ParameterSet(values);
+    }
+
+    private ParameterSet SuggestJoint(List<TrialRecord> below, double[] belowWeights, List<TrialRecord> above, double[] aboveWeights, SweepRandom random)
+    {
+        var searchable = Config.Parameters.Where(p => p.Kind != DistributionKind.Constant).ToList();
+        var dims = searchable.Select(p =>
+        {
+            if (p.Kind == DistributionKind.Categorical)
+            {
+                return new TpeDimension(0, 0, p.Values.Count, [.. Enumerable.Range(0, p.Values.Count).Select(c => Math.Max(p.Probabilities?[c] ?? 1.0 / p.Values.Count, 1e-12))]);
+            }
+
+            var (low, high) = p.InternalBounds;
+            return new TpeDimension(low, high, 0, []);
+        }).ToList();
+
+        // A trial joins the joint model only if every searched parameter has a usable value.
+        double[]? Vector(TrialRecord t)
+        {
+            var x = new double[searchable.Count];
+            for (var d = 0; d < searchable.Count; d++)
+            {
+                var p = searchable[d];
+                if (!t.Parameters.TryGetValue(p.Name, out var v))
+                {
+                    return null;
+                }
+
+                if (p.Kind == DistributionKind.Categorical)
+                {
+                    var idx = IndexOf(p, v);
+                    if (idx < 0)
+                    {
+                        return null;
+                    }
+
+                    x[d] = idx;
+                }
+                else
+                {
+                    if (v is null or string or bool)
+                    {
+                        return null;
+                    }
+
+                    x[d] = Math.Clamp(p.Encode(v), dims[d].Low, dims[d].High);
+                }
+            }
+
+            return x;
+        }
+
+        MultivariateParzenEstimator Fit(List<TrialRecord> trials, double[] weights)
+        {
+            var xs = new List<double[]>();
+            var ws = new List<double>();
+            for (var i = 0; i < trials.Count; i++)
+            {
+                if (Vector(trials[i]) is { } x)
+                {
+                    xs.Add(x);
+                    ws.Add(weights[i]);
+                }
+            }
+
+            return new MultivariateParzenEstimator(dims, xs, ws, _options.PriorWeight);
+        }
+
+        var l = Fit(below, belowWeights);
+        var g = Fit(above, aboveWeights);
+        object?[]? best = null;
+        var bestScore = double.NegativeInfinity;
+        for (var i = 0; i < _options.EiCandidates; i++)
+        {
+            var x = l.Sample(random);
+            var decoded = new object?[searchable.Count];
+            for (var d = 0; d < searchable.Count; d++)
+            {
+                var p = searchable[d];
+                if (p.Kind == DistributionKind.Categorical)
+                {
+                    decoded[d] = p.Values[(int)x[d]];
+                }
+                else
+                {
+                    decoded[d] = p.Decode(x[d]);
+
+                    // Score the value that would actually run (after rounding).
+                    x[d] = Math.Clamp(p.Encode(decoded[d]), dims[d].Low, dims[d].High);
+                }
+            }
+
+            var score = l.LogPdf(x) - g.LogPdf(x);
+            if (score > bestScore)
+            {
+                bestScore = score;
+                best = decoded;
+            }
+        }
+
+        var values = new List<KeyValuePair<string, object?>>();
+        foreach (var p in Config.Parameters)
+        {
+            values.Add(new(p.Name, p.Kind == DistributionKind.Constant ? p.Value : best![searchable.IndexOf(p)]));
         }
 
         return new ParameterSet(values);

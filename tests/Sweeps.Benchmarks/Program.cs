@@ -6,14 +6,14 @@ using Serverless.Sweeps.Benchmarks;
 
 // Sampler benchmark (docs/benchmarks-sweeps.md): trials to reach regret thresholds on standard test
 // functions, the samplers' own time per suggestion at 200 trials, and early-stopping compute savings.
-// Options: --quick (5 seeds, small caps), --seeds N, --seed-offset N, --only random|tpe|gp,
+// Options: --quick (5 seeds, small caps), --seeds N, --seed-offset N, --only random|tpe|mtpe|gp,
 // --function NAME, --sections quality,timing,stopping, --out FILE (also writes the tables there).
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
 var quick = args.Contains("--quick");
 var seeds = Option("--seeds") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : quick ? 5 : 30;
 var seedOffset = int.Parse(Option("--seed-offset") ?? "0", CultureInfo.InvariantCulture);
-var caps = new Dictionary<string, int> { ["random"] = quick ? 100 : 400, ["tpe"] = quick ? 100 : 400, ["gp"] = quick ? 40 : 100 };
+var caps = new Dictionary<string, int> { ["random"] = quick ? 100 : 400, ["tpe"] = quick ? 100 : 400, ["mtpe"] = quick ? 100 : 400, ["gp"] = quick ? 40 : 100 };
 var samplers = caps.Keys.Where(k => Option("--only") is not { } only || k == only).ToList();
 var functions = TestFunction.All.Where(f => Option("--function") is not { } name || f.Name == name).ToList();
 var sections = Option("--sections")?.Split(',') ?? ["quality", "timing", "stopping"];
@@ -29,6 +29,7 @@ static ISweepSampler Make(string kind, SweepConfig config) => kind switch
 {
     "random" => new RandomSampler(config with { Method = SweepMethod.Random }),
     "tpe" => new TpeSampler(config with { Method = SweepMethod.Bayes }),
+    "mtpe" => new TpeSampler(config with { Method = SweepMethod.Bayes }, new TpeOptions { Multivariate = true }),
     _ => new GpSampler(config with { Method = SweepMethod.Bayes, Sampler = BayesSampler.GaussianProcess }),
 };
 

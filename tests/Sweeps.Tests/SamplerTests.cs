@@ -2,12 +2,13 @@ namespace Serverless.Sweeps.Tests;
 
 public class SamplerTests
 {
-    public static TheoryData<string> Kinds => ["random", "tpe", "gp"];
+    public static TheoryData<string> Kinds => ["random", "tpe", "mtpe", "gp"];
 
     private static ISweepSampler Make(string kind, SweepConfig config) => kind switch
     {
         "random" => new RandomSampler(config with { Method = SweepMethod.Random }),
         "tpe" => new TpeSampler(config with { Method = SweepMethod.Bayes }),
+        "mtpe" => new TpeSampler(config with { Method = SweepMethod.Bayes }, new TpeOptions { Multivariate = true }),
         _ => new GpSampler(config with { Method = SweepMethod.Bayes, Sampler = BayesSampler.GaussianProcess }, new GpOptions { Candidates = 200 }),
     };
 
@@ -81,6 +82,23 @@ public class SamplerTests
     }
 
     [Fact]
+    public void MultivariateTpe_BeatsRandom_OnACorrelatedValley()
+    {
+        // f = (x0 − x1)² + 0.05·(x0 + x1 − 2)²: a narrow diagonal valley that independent models see poorly.
+        static double Valley(ParameterSet p) =>
+            Math.Pow(p.GetDouble("x0") - p.GetDouble("x1"), 2) + (0.05 * Math.Pow(p.GetDouble("x0") + p.GetDouble("x1") - 2, 2));
+        var wins = 0;
+        for (var seed = 1; seed <= 8; seed++)
+        {
+            var mtpe = Objectives.Best(Objectives.Run(new TpeSampler(Objectives.Box(SweepMethod.Bayes, seed), new TpeOptions { Multivariate = true }), Valley, 50));
+            var random = Objectives.Best(Objectives.Run(new RandomSampler(Objectives.Box(SweepMethod.Random, seed)), Valley, 50));
+            wins += mtpe < random ? 1 : 0;
+        }
+
+        Assert.True(wins >= 7, $"multivariate TPE beat random on {wins} of 8 seeds");
+    }
+
+    [Fact]
     public void Gp_FindsSphereMinimumQuickly()
     {
         var state = Objectives.Run(new GpSampler(Objectives.Box(SweepMethod.Bayes, 3, 2, BayesSampler.GaussianProcess), new GpOptions { Candidates = 300 }), Objectives.Sphere, 22);
@@ -91,6 +109,7 @@ public class SamplerTests
 
     [Theory]
     [InlineData("tpe")]
+    [InlineData("mtpe")]
     [InlineData("gp")]
     public void Suggest_ManyAtOnce_SpreadOut(string kind)
     {
@@ -119,6 +138,7 @@ public class SamplerTests
 
     [Theory]
     [InlineData("tpe")]
+    [InlineData("mtpe")]
     [InlineData("gp")]
     public void FailedTrials_AreImputedAsWorst_AndSteerAway(string kind)
     {
@@ -227,6 +247,7 @@ public class SamplerTests
         Assert.IsType<RandomSampler>(SweepSamplers.Create(Objectives.Box(SweepMethod.Random, 1)));
         Assert.IsType<TpeSampler>(SweepSamplers.Create(Objectives.Box(SweepMethod.Bayes, 1)));
         Assert.IsType<GpSampler>(SweepSamplers.Create(Objectives.Box(SweepMethod.Bayes, 1, 2, BayesSampler.GaussianProcess)));
+        Assert.IsType<TpeSampler>(SweepSamplers.Create(Objectives.Box(SweepMethod.Bayes, 1, 2, BayesSampler.MultivariateTpe)));
         Assert.IsType<GridSampler>(SweepSamplers.Create(new SweepConfig { Method = SweepMethod.Grid, Parameters = [ParameterSpec.IntUniform("n", 1, 3)] }));
     }
 }

@@ -153,6 +153,18 @@ public class SweepConfigParserTests
     }
 
     [Fact]
+    public void Parse_MultivariateTpeSampler()
+    {
+        var config = ParseOk("""
+            method: bayes
+            sampler: multivariate_tpe
+            metric: {name: loss}
+            parameters: {x: {min: 0.0, max: 1.0}}
+            """);
+        Assert.Equal(BayesSampler.MultivariateTpe, config.Sampler);
+    }
+
+    [Fact]
     public void Parse_ManyMistakes_ReportsEachWithLineAndColumn()
     {
         var errors = ParseErrors("""

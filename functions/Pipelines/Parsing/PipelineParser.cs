@@ -24,6 +24,22 @@ public static partial class PipelineParser
     private static readonly string[] s_resourceKeys = ["cpu", "memory", "gpu", "vm_size", "pool", "image"];
     private static readonly string[] s_environmentKeys = ["runtime", "image"];
 
+    /// <summary>The keys each mapping of the format allows, for tooling that must agree with the parser (the JSON Schema).</summary>
+    internal static IReadOnlyDictionary<string, string[]> KeySets { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["pipeline"] = s_topKeys,
+        ["parameter"] = s_paramKeys,
+        ["step"] = s_stepKeys,
+        ["input"] = s_inputKeys,
+        ["output"] = s_outputKeys,
+        ["foreach"] = s_foreachKeys,
+        ["retries"] = s_retryKeys,
+        ["backoff"] = s_backoffKeys,
+        ["compute"] = s_computeKeys,
+        ["resources"] = s_resourceKeys,
+        ["environment"] = s_environmentKeys,
+    };
+
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
     /// <param name="path">The pipeline file.</param>
     /// <param name="displayPath">How to name the file in messages (defaults to <paramref name="path"/>).</param>

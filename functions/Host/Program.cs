@@ -1,5 +1,6 @@
 using Serverless.Host;
 using Serverless.Host.Hosting;
+using Serverless.Orchestration.Http;
 using Serverless.Storage;
 using Serverless.Tracking;
 using Serverless.Tracking.Mlflow;
@@ -30,5 +31,6 @@ var app = builder.Build();
 // Liveness.
 app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
 app.MapMlflowApi();
+app.MapDurableManagementApi();
 
 app.Run();

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Azure;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +14,9 @@ namespace Serverless.Orchestration.Http;
 /// </summary>
 internal static class ManagementHttp
 {
-    private static readonly JsonWriterOptions s_writerOptions = new() { Indented = false };
+    // Relaxed escaping keeps quotes and non-ASCII readable in error messages; bodies are served as
+    // application/json, never embedded in HTML, so HTML-sensitive characters need no escaping.
+    private static readonly JsonWriterOptions s_writerOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static RequestDelegate Handle(Func<HttpContext, OrchestrationClient, Task> handler) => async context =>
     {

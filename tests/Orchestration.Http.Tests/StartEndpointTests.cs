@@ -97,6 +97,20 @@ public sealed class StartEndpointTests(ApiFixture fixture) : IClassFixture<ApiFi
         Assert.Equal(2, done.Json.GetProperty("input").GetInt32());
     }
 
+    [Fact]
+    public async Task Start_InstanceIdWithSpacesAndUnicode_PayloadUrisEscapeAndRoundTrip()
+    {
+        var id = $"run 1 über+lr=0.1 {Guid.NewGuid():N}";
+
+        var payload = await _host.StartAsync("Echo", "7", id);
+
+        Assert.Equal(id, payload.GetProperty("id").GetString());
+        var statusUri = payload.GetProperty("statusQueryGetUri").GetString()!;
+        Assert.EndsWith("/instances/" + Uri.EscapeDataString(id), statusUri, StringComparison.Ordinal);
+        var done = await _host.PollStatusAsync(statusUri, "Completed");
+        Assert.Equal(id, done.Json.GetProperty("instanceId").GetString());
+    }
+
     [Theory]
     [InlineData("""{"a": 1,""", "line 1")]
     [InlineData("{\n  \"a\": 1\n  \"b\": 2\n}", "line 3")]

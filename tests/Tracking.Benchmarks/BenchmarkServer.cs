@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Serverless.Storage;
+using Serverless.Tracking.Mlflow;
+
+namespace Serverless.Tracking.Benchmarks;
+
+/// <summary>
+/// The server half: the same registration the host does (storage clients, AddTracking,
+/// MapMlflowApi) on a loopback port, run as a child process so its memory can be measured alone.
+/// </summary>
+internal static class BenchmarkServer
+{
+    public static async Task RunAsync(int port, string tablePrefix, string container)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Logging.ClearProviders();
+        var storage = StorageOptions.Development();
+        builder.Services.AddSingleton(storage);
+        builder.Services.AddSingleton(new StorageClients(storage));
+        builder.Services.AddTracking(o =>
+        {
+            o.TablePrefix = tablePrefix;
+            o.ArtifactContainer = container;
+        });
+        var app = builder.Build();
+        app.MapGet("/health", () => "ok");
+        app.MapMlflowApi();
+        await app.RunAsync();
+    }
+
+    public static async Task CleanupAsync(string tablePrefix, string container)
+    {
+        var clients = new StorageClients(StorageOptions.Development());
+        foreach (var table in new[] { "experiments", "runs", "runindex", "metrics", "registry" })
+        {
+            await clients.Tables.DeleteTableAsync(tablePrefix + table);
+        }
+
+        await clients.Blobs.DeleteBlobContainerAsync(container);
+    }
+}

@@ -36,6 +36,12 @@ param cpuMaxNodes int = 4
 @description('Run pool nodes as Spot (cheaper, preemptible; preempted tasks are requeued).')
 param useSpotNodes bool = false
 
+@description('Private container registry host the pools pull step images from (grant the identity AcrPull on it); empty for public images.')
+param containerRegistryServer string = ''
+
+@description('Step images every pool node pulls at start (saves the first task the pull).')
+param prefetchImages string[] = []
+
 @description('Most Function App instances (40-1000).')
 @minValue(40)
 @maxValue(1000)
@@ -135,6 +141,8 @@ module batch 'modules/batch.bicep' = {
     cpuVmSize: cpuVmSize
     cpuMaxNodes: cpuMaxNodes
     useSpotNodes: useSpotNodes
+    containerRegistryServer: containerRegistryServer
+    prefetchImages: prefetchImages
     tags: allTags
   }
   // Auto-storage authenticates as the identity: its blob role must exist before the account does.

@@ -19,6 +19,19 @@ public static class BatchIds
     /// <param name="runId">The pipeline run's id (any text).</param>
     public static string ForJob(string runId) => Create(runId);
 
+    /// <summary>
+    /// The job id of a pipeline run's steps on one pool. A Batch job is bound to a single pool, so a run
+    /// with steps on the GPU and the CPU pool has one job per pool.
+    /// </summary>
+    /// <param name="runId">The pipeline run's id (any text).</param>
+    /// <param name="poolId">The pool the job's tasks run on.</param>
+    public static string ForJob(string runId, string poolId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(runId);
+        ArgumentException.ThrowIfNullOrEmpty(poolId);
+        return Create(runId + "--" + poolId);
+    }
+
     /// <summary>The task id of one attempt of a step: one task per attempt.</summary>
     /// <param name="stepName">The step name (any text).</param>
     /// <param name="attempt">The attempt number, starting at 1.</param>

@@ -8,6 +8,10 @@ param gpuMaxNodes = 4
 param cpuVmSize = 'Standard_D4as_v5'
 param cpuMaxNodes = 8
 param useSpotNodes = false
+param containerRegistryServer = 'myregistry.azurecr.io'
+param prefetchImages = [
+  'myregistry.azurecr.io/gpu-example:1.0.0'
+]
 param maximumInstanceCount = 100
 param instanceMemoryMB = 4096
 param logRetentionInDays = 90

@@ -34,6 +34,12 @@ param cpuMaxNodes int
 @description('Use Spot nodes (cheaper, can be preempted: tasks are requeued) instead of dedicated ones.')
 param useSpotNodes bool
 
+@description('Private registry (e.g. myregistry.azurecr.io) the pools pull from with the identity; empty for public images only.')
+param containerRegistryServer string
+
+@description('Images every node pulls when it starts, so the first task does not wait for a big pull.')
+param prefetchImages string[]
+
 @description('Tags for every resource.')
 param tags object
 
@@ -54,9 +60,24 @@ var virtualMachineConfiguration = {
     version: 'latest'
   }
   nodeAgentSkuId: 'batch.node.ubuntu 24.04'
-  containerConfiguration: {
-    type: 'DockerCompatible'
-  }
+  containerConfiguration: union(
+    {
+      type: 'DockerCompatible'
+    },
+    empty(prefetchImages) ? {} : { containerImageNames: prefetchImages },
+    empty(containerRegistryServer)
+      ? {}
+      : {
+          containerRegistries: [
+            {
+              registryServer: containerRegistryServer
+              identityReference: {
+                resourceId: identityId
+              }
+            }
+          ]
+        }
+  )
 }
 
 // Pending tasks (waiting + running) over the last 15 minutes decide the node count; none pending means

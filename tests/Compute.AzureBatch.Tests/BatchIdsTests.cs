@@ -55,6 +55,17 @@ public sealed class BatchIdsTests
     }
 
     [Fact]
+    public void ForJob_SameRunOnTwoPools_TwoStableJobs()
+    {
+        var gpu = BatchIds.ForJob("run-42", "gpu-pool");
+        var cpu = BatchIds.ForJob("run-42", "cpu-pool");
+
+        Assert.Equal("run-42--gpu-pool", gpu);
+        Assert.NotEqual(gpu, cpu);
+        Assert.Equal(gpu, BatchIds.ForJob("run-42", "gpu-pool"));
+    }
+
+    [Fact]
     public void ForTask_AttemptBelowOne_Throws()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => BatchIds.ForTask("train", 0));

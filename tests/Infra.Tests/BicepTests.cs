@@ -61,7 +61,7 @@ public sealed class BicepTests(InfraFixture infra) : IClassFixture<InfraFixture>
     {
         var result = infra.Snapshots[env];
         Assert.True(result.ExitCode == 0, result.ToString());
-        var actual = JsonNode.Parse(File.ReadAllText(infra.SnapshotPath(env)))!;
+        var actual = Normalize(JsonNode.Parse(File.ReadAllText(infra.SnapshotPath(env)))!);
         var committedPath = Path.Combine(RepoPaths.Root, "tests", "Infra.Tests", "Snapshots", $"{env}.snapshot.json");
         if (Environment.GetEnvironmentVariable(UpdateVariable) == "1")
         {
@@ -125,6 +125,23 @@ public sealed class BicepTests(InfraFixture infra) : IClassFixture<InfraFixture>
         {
             Directory.Delete(broken, recursive: true);
         }
+    }
+
+    /// <summary>Bicep writes the outputs in varying order; sorting them keeps the committed file's diffs meaningful.</summary>
+    private static JsonNode Normalize(JsonNode snapshot)
+    {
+        if (snapshot["outputs"] is JsonObject outputs)
+        {
+            var sorted = new JsonObject();
+            foreach (var (key, value) in outputs.OrderBy(p => p.Key, StringComparer.Ordinal).ToList())
+            {
+                sorted[key] = value?.DeepClone();
+            }
+
+            snapshot["outputs"] = sorted;
+        }
+
+        return snapshot;
     }
 
     private static void Replace(string file, string from, string to)

@@ -190,9 +190,8 @@ public sealed class ParameterSpec
                     return FromMultiple(random.NextLong(lowK, highK));
                 }
 
-            case DistributionKind.Normal or DistributionKind.QNormal:
-                return Decode(Mu + (Sigma * random.NextGaussian()));
-            case DistributionKind.LogNormal or DistributionKind.QLogNormal:
+            case DistributionKind.Normal or DistributionKind.QNormal or DistributionKind.LogNormal or DistributionKind.QLogNormal:
+                // The internal space of the log forms is the log of the value, so one draw serves all four.
                 return Decode(Mu + (Sigma * random.NextGaussian()));
             default:
                 {

@@ -131,7 +131,7 @@ public static class SweepConfigParser
             config = ReadEarlyTerminate(r, early.Value, config);
         }
 
-        config = config with { Limits = ReadLimits(r, e, map) };
+        config = config with { Limits = ReadLimits(r, e) };
         return config;
     }
 
@@ -274,7 +274,7 @@ public static class SweepConfigParser
         return config with { MedianStopping = median };
     }
 
-    private static SweepLimits ReadLimits(YamlReader r, Dictionary<string, (YamlScalarNode Key, YamlNode Value)> top, YamlMappingNode map)
+    private static SweepLimits ReadLimits(YamlReader r, Dictionary<string, (YamlScalarNode Key, YamlNode Value)> top)
     {
         var entries = new Dictionary<string, (YamlScalarNode Key, YamlNode Value, string Path)>(StringComparer.Ordinal);
         foreach (var key in s_limitKeys)
@@ -309,7 +309,6 @@ public static class SweepConfigParser
             }
         }
 
-        _ = map;
         int? Int(string key) => entries.TryGetValue(key, out var v) ? (int?)r.Integer(v.Value, v.Path, 1) : null;
         TimeSpan? timeout = null;
         if (entries.TryGetValue("timeout", out var t))

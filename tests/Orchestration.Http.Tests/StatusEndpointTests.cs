@@ -110,6 +110,22 @@ public sealed partial class StatusEndpointTests(ApiFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task GetStatus_TimerHistory_ShowsCreatedAndFiredWithSameFireAt()
+    {
+        var payload = await _host.StartAsync("Nap");
+        var statusUri = payload.GetProperty("statusQueryGetUri").GetString()!;
+        await _host.PollStatusAsync(statusUri, "Completed");
+
+        var response = await _host.GetAsync(statusUri + "?showHistory=true");
+
+        var events = response.Json.GetProperty("historyEvents").EnumerateArray().ToList();
+        var created = Assert.Single(events, e => e.GetProperty("EventType").GetString() == "TimerCreated");
+        var fired = Assert.Single(events, e => e.GetProperty("EventType").GetString() == "TimerFired");
+        Assert.Equal(created.GetProperty("FireAt").GetString(), fired.GetProperty("FireAt").GetString());
+        Assert.True(fired.GetProperty("Timestamp").GetDateTime() >= fired.GetProperty("FireAt").GetDateTime());
+    }
+
+    [Fact]
     public async Task GetStatus_Failed_Returns200WithMessageOutputAndFailureDetails()
     {
         var payload = await _host.StartAsync("Fails");

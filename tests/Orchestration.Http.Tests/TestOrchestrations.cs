@@ -22,6 +22,11 @@ public static class TestOrchestrations
             ctx.SetCustomStatus(new { stage = "approved" });
             return decision;
         })
+        .AddOrchestrator<object, string>("Nap", async (ctx, _) =>
+        {
+            await ctx.CreateTimer(TimeSpan.FromMilliseconds(300));
+            return "rested";
+        })
         .AddOrchestrator<object, string?>("Fails", async (ctx, _) => await ctx.CallActivityAsync<string>("Boom"));
 }
 

@@ -38,7 +38,7 @@ internal sealed partial class OrchestrationDispatcher
             if (state is null)
             {
                 // Events can overtake the start message of a new instance; wait for it a few times.
-                (m.DequeueCount >= _options.MaxDequeueCount ? done : retryLater).Add(m);
+                retryLater.Add(m);
                 continue;
             }
 
@@ -114,7 +114,35 @@ internal sealed partial class OrchestrationDispatcher
         }
 
         await Task.WhenAll(done.Select(m => _queues.DeleteAsync(m, cancellationToken)));
-        await AbandonAllAsync(retryLater, s_outOfOrderDelay);
+        await RequeueAsync(retryLater, cancellationToken);
+    }
+
+    /// <summary>
+    /// Puts back messages that arrived before what they depend on (a response before the checkpoint
+    /// recording its request, an event before its instance's start). They are re-sent as fresh copies
+    /// rather than released, because a release raises the delivery count and waiting is not poison.
+    /// The copy counts its requeues instead and waits longer each time; after
+    /// <see cref="MaxRequeues"/> the message is a zombie (its instance never appeared) and is recorded
+    /// in the poison table.
+    /// </summary>
+    private async Task RequeueAsync(List<ReceivedMessage> messages, CancellationToken cancellationToken)
+    {
+        foreach (var m in messages)
+        {
+            var requeues = m.Body.Requeues + 1;
+            if (requeues > MaxRequeues)
+            {
+                await _poison.RecordAsync(_queues.QueueOf(m).Name, m.Body.InstanceId, System.Text.Json.JsonSerializer.Serialize(m.Body, DataConverter.Options),
+                    m.DequeueCount, $"waited {MaxRequeues} times for an instance or request that never appeared", cancellationToken);
+            }
+            else
+            {
+                var delay = TimeSpan.FromSeconds(Math.Min(0.5 * requeues, 10));
+                await _queues.SendControlAsync(m.Body with { Requeues = requeues, Events = [.. m.Events], EventsBlob = null }, delay, cancellationToken);
+            }
+
+            await _queues.DeleteAsync(m, cancellationToken);
+        }
     }
 
     /// <summary>Decides whether a start message begins an execution; may create or reset <paramref name="state"/>.</summary>

@@ -15,7 +15,7 @@ namespace Serverless.Orchestration.AzureStorage;
 /// </remarks>
 internal sealed partial class OrchestrationDispatcher : IDisposable
 {
-    private static readonly TimeSpan s_outOfOrderDelay = TimeSpan.FromMilliseconds(500);
+    private const int MaxRequeues = 40;
 
     private readonly TaskHubOptions _options;
     private readonly OrchestrationRegistry _registry;
@@ -57,6 +57,14 @@ internal sealed partial class OrchestrationDispatcher : IDisposable
         var signal = _signals.Control[partition];
         while (!cancellationToken.IsCancellationRequested)
         {
+            if (_concurrency.CurrentCount == 0)
+            {
+                // Every episode slot is busy: messages received now would only sit in memory while
+                // their visibility runs out, and each redelivery would count toward poison.
+                await DelayAsync(TimeSpan.FromMilliseconds(20), cancellationToken);
+                continue;
+            }
+
             List<ReceivedMessage> messages;
             try
             {

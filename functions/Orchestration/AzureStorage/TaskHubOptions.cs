@@ -24,8 +24,11 @@ public sealed class TaskHubOptions
     /// <summary>How long a received activity message stays invisible; renewed while the activity runs.</summary>
     public TimeSpan ActivityMessageVisibility { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Deliveries after which a message is treated as poison and moved aside.</summary>
-    public int MaxDequeueCount { get; set; } = 5;
+    /// <summary>
+    /// Deliveries after which a message is treated as poison and moved aside. A worker crash counts
+    /// as a delivery for every message it held, so this leaves room for a few ordinary crashes.
+    /// </summary>
+    public int MaxDequeueCount { get; set; } = 10;
 
     /// <summary>Longest wait between polls of an idle queue.</summary>
     public TimeSpan MaxPollingInterval { get; set; } = TimeSpan.FromSeconds(1);

@@ -19,6 +19,9 @@ internal sealed record TaskMessage
     /// <summary>When the events are too large for a queue message: the blob holding them.</summary>
     public string? EventsBlob { get; init; }
 
+    /// <summary>How many times the message was put back to wait for what it depends on.</summary>
+    public int Requeues { get; init; }
+
     /// <summary>When the message was first created (UTC); tells a new start from a stale one.</summary>
     public DateTime CreatedTime { get; init; }
 }

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using System.Text;
+using Serverless.Testing;
+
+namespace Serverless.Host.Tests;
+
+/// <summary>The real host executable started as a child process on a loopback port.</summary>
+public sealed class HostProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private HostProcess(Process process, int port)
+    {
+        _process = process;
+        Port = port;
+        BaseAddress = new Uri($"http://127.0.0.1:{port}");
+    }
+
+    public int Port { get; }
+
+    public Uri BaseAddress { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Path of the built host assembly, in the same configuration as the tests.</summary>
+    public static string HostDll
+    {
+        get
+        {
+#if DEBUG
+            const string configuration = "Debug";
+#else
+            const string configuration = "Release";
+#endif
+            return Path.Combine(RepoPaths.Root, "functions", "Host", "bin", configuration, "net10.0", "Serverless.Host.dll");
+        }
+    }
+
+    /// <summary>Starts the host with <paramref name="settings"/> as configuration and waits until it answers /health.</summary>
+    public static async Task<HostProcess> StartAsync(IDictionary<string, string> settings, int? port = null)
+    {
+        await Azurite.EnsureRunningAsync();
+        var p = port ?? LoopbackPorts.GetFree();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(HostDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{p}");
+        foreach (var (key, value) in settings)
+        {
+            start.ArgumentList.Add($"--{key}={value}");
+        }
+
+        start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the host");
+        var host = new HostProcess(process, p);
+        process.OutputDataReceived += (_, e) => host.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => host.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"host exited with {process.ExitCode}:\n{host.Output}");
+            }
+
+            try
+            {
+                if ((await http.GetAsync(new Uri(host.BaseAddress, "/health"))).IsSuccessStatusCode)
+                {
+                    return host;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        await host.DisposeAsync();
+        throw new TimeoutException($"host did not answer /health within 60 s:\n{host.Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, exactly like a crashed or evicted worker.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await Task.CompletedTask;
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

@@ -4,7 +4,7 @@ using System.Text;
 using Serverless.Sweeps;
 using Serverless.Sweeps.Benchmarks;
 
-// Sampler benchmark (docs/benchmarks-sweeps.md): trials to reach regret thresholds on standard test
+// Sampler benchmark (docs/benchmarks.md, sweeps section): trials to reach regret thresholds on standard test
 // functions, the samplers' own time per suggestion at 200 trials, and early-stopping compute savings.
 // Options: --quick (5 seeds, small caps), --seeds N, --seed-offset N, --only random|tpe|mtpe|gp,
 // --function NAME, --sections quality,timing,stopping, --out FILE (also writes the tables there).

@@ -57,8 +57,25 @@ var stepMs = completions.Zip(completions.Skip(1), (a, b) => (b - a).TotalMillise
 
 // 3. Fan-out / fan-in.
 var fanWatch = Stopwatch.StartNew();
-await RunAsync("FanOut", fanOut);
+var fanId = await RunAsync("FanOut", fanOut);
 fanWatch.Stop();
+if (args.Contains("--episodes"))
+{
+    var fh = (await client.GetHistoryAsync(fanId))!;
+    var t0 = fh[0].Timestamp;
+    var count = 0;
+    foreach (var e in fh)
+    {
+        if (e.Type == EventType.OrchestratorStarted)
+        {
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"episode at +{(e.Timestamp - t0).TotalMilliseconds:F0} ms after {count} completions"));
+        }
+        else if (e.Type == EventType.TaskCompleted)
+        {
+            count++;
+        }
+    }
+}
 
 // 4. Warm start to first activity, one at a time on an idle host.
 var latencies = new List<double>();

@@ -27,7 +27,10 @@ start() {
   install
   mkdir -p "$data"
   # --skipApiVersionCheck: current Azure SDKs send API versions newer than Azurite knows.
-  nohup "$dir/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose \
+  # AZURITE_IN_MEMORY=1 keeps everything in memory (faster; lost when Azurite stops).
+  local persistence=()
+  if [ "${AZURITE_IN_MEMORY:-0}" = "1" ]; then persistence=(--inMemoryPersistence); fi
+  nohup "$dir/node_modules/.bin/azurite" --silent --skipApiVersionCheck --loose "${persistence[@]}" \
     --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 \
     --location "$data" >"$log" 2>&1 &
   echo $! >"$pidfile"

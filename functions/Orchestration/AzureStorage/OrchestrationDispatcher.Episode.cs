@@ -9,7 +9,7 @@ internal sealed partial class OrchestrationDispatcher
         var state = _cache.Get(instanceId) ?? await _store.LoadAsync(instanceId, cancellationToken);
         var apply = new List<HistoryEvent>();
         var done = new List<ReceivedMessage>();
-        var retryLater = new List<ReceivedMessage>();
+        var retryLater = new List<(ReceivedMessage Message, IReadOnlyList<HistoryEvent> Events)>();
         var reschedule = new List<(ReceivedMessage Message, HistoryEvent Timer)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         HistoryEvent? start = null;
@@ -38,7 +38,7 @@ internal sealed partial class OrchestrationDispatcher
             if (state is null)
             {
                 // Events can overtake the start message of a new instance; wait for it a few times.
-                retryLater.Add(m);
+                retryLater.Add((m, m.Events));
                 continue;
             }
 
@@ -46,6 +46,39 @@ internal sealed partial class OrchestrationDispatcher
                 state.Status.IsTerminal() || state.MessageIds.Contains(m.Body.Id))
             {
                 done.Add(m);
+                continue;
+            }
+
+            if (m.Events.Count > 1 && state.HasStarted)
+            {
+                // Answers of several activities batched by one worker: apply each on its own merits.
+                var waiting = new List<HistoryEvent>();
+                for (var i = 0; i < m.Events.Count; i++)
+                {
+                    var r = m.Events[i] with { MessageId = $"{m.Body.Id}#{i}" };
+                    if (r.TaskScheduledId >= 0 && (state.Responded.Contains(r.TaskScheduledId) || apply.Any(a => a.TaskScheduledId == r.TaskScheduledId)))
+                    {
+                        continue;
+                    }
+
+                    if (r.TaskScheduledId >= 0 && !state.Scheduled.Contains(r.TaskScheduledId))
+                    {
+                        waiting.Add(m.Events[i]);
+                        continue;
+                    }
+
+                    apply.Add(r);
+                }
+
+                if (waiting.Count > 0)
+                {
+                    retryLater.Add((m, waiting));
+                }
+                else
+                {
+                    done.Add(m);
+                }
+
                 continue;
             }
 
@@ -67,7 +100,7 @@ internal sealed partial class OrchestrationDispatcher
                 if (!state.Scheduled.Contains(e.TaskScheduledId))
                 {
                     // The response overtook the checkpoint that recorded its request.
-                    retryLater.Add(m);
+                    retryLater.Add((m, m.Events));
                     continue;
                 }
             }
@@ -82,7 +115,7 @@ internal sealed partial class OrchestrationDispatcher
                 }
                 else
                 {
-                    retryLater.Add(m);
+                    retryLater.Add((m, m.Events));
                 }
 
                 continue;
@@ -125,9 +158,9 @@ internal sealed partial class OrchestrationDispatcher
     /// <see cref="MaxRequeues"/> the message is a zombie (its instance never appeared) and is recorded
     /// in the poison table.
     /// </summary>
-    private async Task RequeueAsync(List<ReceivedMessage> messages, CancellationToken cancellationToken)
+    private async Task RequeueAsync(List<(ReceivedMessage Message, IReadOnlyList<HistoryEvent> Events)> messages, CancellationToken cancellationToken)
     {
-        foreach (var m in messages)
+        foreach (var (m, events) in messages)
         {
             var requeues = m.Body.Requeues + 1;
             if (requeues > MaxRequeues)
@@ -138,7 +171,7 @@ internal sealed partial class OrchestrationDispatcher
             else
             {
                 var delay = TimeSpan.FromSeconds(Math.Min(0.5 * requeues, 10));
-                await _queues.SendControlAsync(m.Body with { Requeues = requeues, Events = [.. m.Events], EventsBlob = null }, delay, cancellationToken);
+                await _queues.SendControlAsync(m.Body with { Requeues = requeues, Events = [.. events], EventsBlob = null }, delay, cancellationToken);
             }
 
             await _queues.DeleteAsync(m, cancellationToken);

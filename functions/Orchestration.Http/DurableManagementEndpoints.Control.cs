@@ -63,7 +63,7 @@ public static partial class DurableManagementEndpoints
         {
             deleted = await client.PurgeInstanceAsync(id, context.RequestAborted);
         }
-        catch (InvalidOperationException e)
+        catch (InstanceStateException e)
         {
             throw new ManagementApiException(409, ManagementErrorCodes.InstanceNotFinished,
                 $"{e.Message} Terminate it first, or wait for it to finish.");

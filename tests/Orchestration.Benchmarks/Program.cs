@@ -113,9 +113,7 @@ foreach (var (name, ms) in floor)
     Console.WriteLine(string.Create(inv, $"| {name} | {ms:F2} |"));
 }
 
-var stepFloor = floor.Where(f => f.Name != "partition query (10 rows)").Sum(f => f.Ms);
 Console.WriteLine(string.Create(inv, $"| one sequential step needs ≈ 2 sends + 2 receives + 2 deletes + 1 batch ≈ {2 * floor[0].Ms + 2 * floor[1].Ms + 2 * floor[2].Ms + floor[3].Ms:F2} ms | |"));
-_ = stepFloor;
 
 await engine.StopAsync();
 return;

@@ -150,7 +150,8 @@ public sealed class InstanceManagementTests
 
         Assert.True(await engine.Client.PurgeInstanceAsync($"{prefix}-1"));
         Assert.False(await engine.Client.PurgeInstanceAsync($"{prefix}-1"));
-        await Assert.ThrowsAsync<InvalidOperationException>(() => engine.Client.PurgeInstanceAsync(running));
+        var notFinished = await Assert.ThrowsAsync<InstanceStateException>(() => engine.Client.PurgeInstanceAsync(running));
+        Assert.Equal(OrchestrationStatus.Running, notFinished.Status);
         var purged = await engine.Client.PurgeInstancesAsync(new PurgeFilter { CreatedFrom = DateTime.UtcNow.AddMinutes(-5) });
 
         Assert.True(purged >= 2);

@@ -71,7 +71,7 @@ internal sealed partial class InstanceStore
     /// (under its ETag), so a crash part-way leaves a finished instance that a second purge completes.
     /// </summary>
     /// <returns>False when the instance does not exist.</returns>
-    /// <exception cref="InvalidOperationException">The instance is not finished.</exception>
+    /// <exception cref="InstanceStateException">The instance is not finished.</exception>
     public async Task<bool> PurgeAsync(string instanceId, CancellationToken cancellationToken)
     {
         var response = await table.GetEntityIfExistsAsync<TableEntity>(instanceId, InstanceRowKey, cancellationToken: cancellationToken);
@@ -84,7 +84,7 @@ internal sealed partial class InstanceStore
         var status = Enum.Parse<OrchestrationStatus>(instanceRow.GetString("RuntimeStatus") ?? nameof(OrchestrationStatus.Unknown));
         if (!status.IsTerminal())
         {
-            throw new InvalidOperationException($"Instance '{instanceId}' is {status}; only finished instances can be purged.");
+            throw new InstanceStateException(instanceId, status, "purge (only finished instances can be purged)");
         }
 
         var batch = new List<TableTransactionAction>();

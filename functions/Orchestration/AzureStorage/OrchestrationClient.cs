@@ -163,7 +163,7 @@ public sealed class OrchestrationClient
     }
 
     /// <summary>Deletes a finished instance's history, state and payloads; false when it does not exist.</summary>
-    /// <exception cref="InvalidOperationException">The instance has not finished.</exception>
+    /// <exception cref="InstanceStateException">The instance has not finished.</exception>
     public Task<bool> PurgeInstanceAsync(string instanceId, CancellationToken cancellationToken = default) =>
         InstanceIds.GetProblem(instanceId) is null ? _store.PurgeAsync(instanceId, cancellationToken) : Task.FromResult(false);
 
@@ -198,7 +198,7 @@ public sealed class OrchestrationClient
                     Interlocked.Increment(ref purged);
                 }
             }
-            catch (InvalidOperationException)
+            catch (InstanceStateException)
             {
                 // Restarted since the scan; no longer finished.
             }

@@ -12,6 +12,7 @@ internal sealed partial class OrchestrationDispatcher
         var retryLater = new List<(ReceivedMessage Message, IReadOnlyList<HistoryEvent> Events)>();
         var reschedule = new List<(ReceivedMessage Message, HistoryEvent Timer)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var answered = new HashSet<int>(); // responses taken in this episode, to drop duplicates within the batch
         HistoryEvent? start = null;
         var terminatePending = false;
 
@@ -56,7 +57,7 @@ internal sealed partial class OrchestrationDispatcher
                 for (var i = 0; i < m.Events.Count; i++)
                 {
                     var r = m.Events[i] with { MessageId = $"{m.Body.Id}#{i}" };
-                    if (r.TaskScheduledId >= 0 && (state.Responded.Contains(r.TaskScheduledId) || apply.Any(a => a.TaskScheduledId == r.TaskScheduledId)))
+                    if (r.TaskScheduledId >= 0 && (state.Responded.Contains(r.TaskScheduledId) || !answered.Add(r.TaskScheduledId)))
                     {
                         continue;
                     }
@@ -91,7 +92,7 @@ internal sealed partial class OrchestrationDispatcher
 
             if (e.TaskScheduledId >= 0)
             {
-                if (state.Responded.Contains(e.TaskScheduledId) || apply.Any(a => a.TaskScheduledId == e.TaskScheduledId))
+                if (state.Responded.Contains(e.TaskScheduledId) || !answered.Add(e.TaskScheduledId))
                 {
                     done.Add(m);
                     continue;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Serverless.Pipelines.Definition;
 
@@ -8,6 +9,7 @@ namespace Serverless.Pipelines.Definition;
 /// An immutable typed value: a parameter, a small step output or the result of an expression.
 /// Equality is structural so that plans and cache keys are reproducible.
 /// </summary>
+[JsonConverter(typeof(PipelineValueJsonConverter))]
 public sealed class PipelineValue : IEquatable<PipelineValue>
 {
     private readonly object _value;

@@ -57,6 +57,7 @@ public sealed class StepAttemptInputTests
         Assert.Equal(TimeSpan.FromHours(1), back.Timeout);
         Assert.Equal("sha256:ab", back.Inputs.Single().Artifacts.Single().Digest);
         Assert.Equal(StepAttempts.BatchOrchestration, StepAttempts.OrchestrationFor(back.Compute.Target));
+        Assert.Equal("r1:train:2", StepAttempts.InstanceId(back.RunId, back.StepKey, back.Attempt));
 
         var rebuilt = back.ToReadyStep(definition);
         Assert.Equal(ready.Command, rebuilt.Command);

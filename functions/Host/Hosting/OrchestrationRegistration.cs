@@ -9,8 +9,8 @@ namespace Serverless.Host.Hosting;
 internal static class OrchestrationRegistration
 {
     /// <summary>
-    /// Adds the engine bound from <c>Serverless:Orchestration</c>; every bounded context adds its
-    /// orchestrators and activities to the one registry here.
+    /// Adds the engine bound from <c>Serverless:Orchestration</c>. Bounded contexts plug their orchestrators
+    /// and activities in by registering an <see cref="IOrchestrationModule"/> service.
     /// </summary>
     public static IServiceCollection AddDurableEngine(this IServiceCollection services, IConfiguration configuration)
     {
@@ -21,6 +21,11 @@ internal static class OrchestrationRegistration
         {
             var registry = new OrchestrationRegistry();
             SampleOrchestrations.Register(registry, sp.GetRequiredService<StorageClients>(), configuration.GetSection(SampleOptions.SectionName).Get<SampleOptions>() ?? new SampleOptions());
+            foreach (var module in sp.GetServices<IOrchestrationModule>())
+            {
+                module.Register(registry, sp);
+            }
+
             return registry;
         });
         services.AddSingleton(sp => new DurableEngine(

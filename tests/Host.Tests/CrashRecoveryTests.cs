@@ -1,4 +1,5 @@
 using Serverless.Orchestration;
+using Serverless.Testing;
 using Xunit.Abstractions;
 
 namespace Serverless.Host.Tests;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Serverless.Orchestration;
+using Serverless.Testing;
 using Xunit.Abstractions;
 
 namespace Serverless.Host.Tests;

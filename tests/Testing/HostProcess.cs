@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Text;
-using Serverless.Testing;
 
-namespace Serverless.Host.Tests;
+namespace Serverless.Testing;
 
 /// <summary>The real host executable started as a child process on a loopback port.</summary>
 public sealed class HostProcess : IAsyncDisposable

@@ -334,6 +334,11 @@ public sealed class LocalStepExecutor : IStepExecutor
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start setsid /bin/sh");
         process.StandardInput.Close();
         var groupId = process.Id;
+        if (request.ProcessGroupFile is { } groupFile)
+        {
+            await File.WriteAllTextAsync(groupFile, groupId.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
+        }
+
         using var pumpsDone = new CancellationTokenSource();
         var pumps = Task.WhenAll(
             stdout.PumpAsync(process.StandardOutput.BaseStream, pumpsDone.Token),

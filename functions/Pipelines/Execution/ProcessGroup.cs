@@ -3,9 +3,12 @@ using System.Runtime.InteropServices;
 namespace Serverless.Pipelines.Execution;
 
 /// <summary>Signals a whole process group, so a step's children and grandchildren go with it.</summary>
-internal static partial class ProcessGroup
+public static partial class ProcessGroup
 {
+    /// <summary>SIGTERM: asks the processes to stop.</summary>
     public const int SigTerm = 15;
+
+    /// <summary>SIGKILL: stops the processes at once.</summary>
     public const int SigKill = 9;
 
     /// <summary>Sends <paramref name="signal"/> to every process in group <paramref name="groupId"/>; false if none is left.</summary>

@@ -23,6 +23,12 @@ public sealed record StepExecutionRequest
     /// <summary>Blob prefix for this attempt's outputs and logs; defaults to <c>RUN/STEP/attempt-N</c>.</summary>
     public string? BlobPrefix { get; init; }
 
+    /// <summary>
+    /// A file the executor writes the step's process group id into as soon as the command starts, so that a
+    /// caller that crashed can find and kill the orphaned group after a restart; null for none.
+    /// </summary>
+    public string? ProcessGroupFile { get; init; }
+
     /// <summary>The prefix actually used.</summary>
     public string EffectiveBlobPrefix =>
         BlobPrefix ?? $"{RunId}/{Step.Key.Step}{(Step.Key.Iteration is { } i ? $"/{i}" : string.Empty)}/attempt-{Attempt}";

@@ -119,6 +119,40 @@ public sealed class PipelinePackager
         }
     }
 
+    /// <summary>The text of a published version's <c>pipeline.yaml</c>, or null when the version does not exist.</summary>
+    public async Task<string?> ReadDefinitionAsync(string pipeline, string version, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var content = await _container.GetBlobClient($"{pipeline}/{version}/src/{DefinitionFileName}").DownloadContentAsync(cancellationToken);
+            return content.Value.Content.ToString();
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Names of the pipelines with at least one blob in the store.</summary>
+    public async Task<IReadOnlyList<string>> ListPipelinesAsync(CancellationToken cancellationToken = default)
+    {
+        var names = new List<string>();
+        if (!await _container.ExistsAsync(cancellationToken))
+        {
+            return names;
+        }
+
+        await foreach (var item in _container.GetBlobsByHierarchyAsync(BlobTraits.None, BlobStates.None, "/", null, cancellationToken))
+        {
+            if (item.IsPrefix)
+            {
+                names.Add(item.Prefix.TrimEnd('/'));
+            }
+        }
+
+        return names;
+    }
+
     /// <summary>The manifest of a published version, or null.</summary>
     public async Task<PackageManifest?> GetAsync(string pipeline, string version, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,35 @@
+using Serverless.Pipelines.Attempts;
+using Serverless.Pipelines.Definition;
+using Serverless.Pipelines.Planning;
+
+namespace Serverless.Pipelines.Orchestration;
+
+// Inputs and outputs of the run's activities. They travel as JSON through the engine's queues and history.
+
+internal sealed record PrepareRunRequest(
+    string RunId, string Pipeline, string Version, IReadOnlyDictionary<string, PipelineValue> Parameters, string? ExperimentName, string? RerunOf);
+
+internal sealed record PreparedRun
+{
+    public required string DefinitionYaml { get; init; }
+
+    public required string DefinitionFile { get; init; }
+
+    public required string CodeDigest { get; init; }
+
+    public string? TrackingUri { get; init; }
+
+    public string? TrackingRunId { get; init; }
+
+    public string? ExperimentId { get; init; }
+
+    public TimeSpan TimeoutGrace { get; init; }
+}
+
+internal sealed record BeginStepRequest(StepAttemptInput Attempt, string CodeDigest, bool UseCache, string? ParentTrackingRunId, string? ExperimentId);
+
+internal sealed record BeginStepResult(string? CacheKey, StepResult? Hit, string? TrackingRunId);
+
+internal sealed record StepFinishedRequest(string? TrackingRunId, StepStatus Status, string? CacheKey, StepResult Result);
+
+internal sealed record FinishRunRequest(string? TrackingRunId, RunOutcome Outcome);

@@ -1,0 +1,154 @@
+using System.Globalization;
+using System.Text;
+using Serverless.Orchestration;
+using Serverless.Pipelines.Attempts;
+using Serverless.Pipelines.Execution;
+using Serverless.Pipelines.Planning;
+
+namespace Serverless.Pipelines.Orchestration;
+
+/// <summary>
+/// The activity behind <see cref="StepAttempts.LocalOrchestration"/>: runs one attempt to completion with the
+/// <see cref="LocalStepExecutor"/>, stopping it when the attempt's cancel marker appears, and cleaning up after a
+/// crashed predecessor (a redelivered activity kills the process group its first delivery left behind).
+/// </summary>
+internal sealed class LocalStepRunner(LocalStepExecutor executor, PackageCache packages, StepCancelMarkers markers, PipelineRunOptions options)
+{
+    public async Task<StepExecutionResult> RunAsync(ActivityContext context, StepAttemptInput? input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(input);
+        var attemptId = context.InstanceId;
+        var stateDir = Path.Combine(options.AttemptStateRoot, SafeName(attemptId));
+        Directory.CreateDirectory(stateDir);
+        var groupFile = Path.Combine(stateDir, "pgid");
+
+        // Checkpoint 1: a group file left by an earlier delivery means that delivery's host died mid-step.
+        KillStaleGroup(groupFile, input);
+        if (await markers.IsSetAsync(attemptId, context.CancellationToken))
+        {
+            return Cancelled(input, "the step was cancelled before it started");
+        }
+
+        ReadyStep step;
+        string packageDir;
+        try
+        {
+            packageDir = await packages.FetchAsync(input.Pipeline, input.PackageVersion, context.CancellationToken);
+            step = input.ToReadyStep(await packages.GetDefinitionAsync(input.Pipeline, input.PackageVersion, context.CancellationToken));
+        }
+        catch (InvalidOperationException ex)
+        {
+            return new StepExecutionResult
+            {
+                Key = input.Key, Attempt = input.Attempt, Succeeded = false,
+                FailureKind = FailureKind.Infrastructure, FailureReason = ex.Message,
+            };
+        }
+
+        var request = new StepExecutionRequest
+        {
+            RunId = input.RunId,
+            Step = step,
+            Attempt = input.Attempt,
+            PackageDirectory = packageDir,
+            Tracking = input.Tracking,
+            BlobPrefix = input.BlobPrefix,
+            ProcessGroupFile = groupFile,
+        };
+
+        // Checkpoint 2: the executor writes the group id into groupFile as soon as the command starts.
+        var handle = await executor.StartAsync(request, context.CancellationToken);
+        var wait = executor.WaitAsync(handle, CancellationToken.None);
+        var cancelSent = false;
+        while (!wait.IsCompleted)
+        {
+            await Task.WhenAny(wait, Task.Delay(options.CancelPollInterval, CancellationToken.None));
+            if (!wait.IsCompleted && !cancelSent && await markers.IsSetAsync(attemptId, CancellationToken.None))
+            {
+                cancelSent = true;
+                await executor.CancelAsync(handle, CancellationToken.None);
+            }
+        }
+
+        var result = await wait;
+
+        // Checkpoint 3: the group is gone; a redelivery from here on has nothing to kill.
+        TryDelete(groupFile);
+        return result;
+    }
+
+    private static void KillStaleGroup(string groupFile, StepAttemptInput input)
+    {
+        if (!File.Exists(groupFile) || !int.TryParse(File.ReadAllText(groupFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var group) || group <= 1)
+        {
+            return;
+        }
+
+        // While any member of the group lives, Linux does not reuse its id, so signalling the group is safe. Only
+        // when the leader's pid exists do we check it is really our step's shell (its pid may have been reused).
+        var environ = $"/proc/{group}/environ";
+        if (File.Exists(environ))
+        {
+            string env;
+            try
+            {
+                env = File.ReadAllText(environ, Encoding.UTF8);
+            }
+            catch (IOException)
+            {
+                env = string.Empty;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                env = string.Empty;
+            }
+
+            if (!env.Contains($"SERVERLESS_RUN_ID={input.RunId}\0", StringComparison.Ordinal)
+                || !env.Contains($"SERVERLESS_ATTEMPT={input.Attempt}\0", StringComparison.Ordinal))
+            {
+                TryDelete(groupFile);
+                return;
+            }
+        }
+
+        ProcessGroup.Signal(group, ProcessGroup.SigKill);
+        for (var i = 0; i < 50 && ProcessGroup.Exists(group); i++)
+        {
+            Thread.Sleep(20);
+        }
+
+        TryDelete(groupFile);
+    }
+
+    private static StepExecutionResult Cancelled(StepAttemptInput input, string reason) => new()
+    {
+        Key = input.Key,
+        Attempt = input.Attempt,
+        Succeeded = false,
+        FailureKind = FailureKind.Cancelled,
+        FailureReason = reason,
+    };
+
+    internal static string SafeName(string id)
+    {
+        var builder = new StringBuilder(id.Length);
+        foreach (var c in id)
+        {
+            builder.Append(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_');
+        }
+
+        return builder.ToString();
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

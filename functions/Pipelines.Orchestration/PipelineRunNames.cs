@@ -1,0 +1,18 @@
+namespace Serverless.Pipelines.Orchestration;
+
+/// <summary>Names of the run orchestration, its activities and its events.</summary>
+public static class PipelineRunNames
+{
+    /// <summary>The orchestration that runs a whole pipeline.</summary>
+    public const string RunOrchestration = "Pipelines.Run";
+
+    /// <summary>External event that cancels a run: running steps are stopped, nothing new starts.</summary>
+    public const string CancelEvent = "Pipelines.Run.Cancel";
+
+    internal const string Prepare = "Pipelines.Run.Prepare";
+    internal const string BeginStep = "Pipelines.Run.BeginStep";
+    internal const string StepFinished = "Pipelines.Run.StepFinished";
+    internal const string Finish = "Pipelines.Run.Finish";
+    internal const string LocalRun = "Pipelines.Step.Local.Run";
+    internal const string LocalCancel = "Pipelines.Step.Local.Cancel";
+}

@@ -1,0 +1,381 @@
+using System.Globalization;
+using Serverless.Orchestration;
+using Serverless.Pipelines.Attempts;
+using Serverless.Pipelines.Definition;
+using Serverless.Pipelines.Execution;
+using Serverless.Pipelines.Parsing;
+using Serverless.Pipelines.Planning;
+
+namespace Serverless.Pipelines.Orchestration;
+
+/// <summary>
+/// The durable form of <see cref="Running.LocalPipelineRunner"/>: plan → begin (cache lookup, child tracking run)
+/// → start attempts as sub-orchestrations → race them against the cancel event → retry with durable timers →
+/// record → until the planner says the run is finished. Replayed from history, so everything here is either a
+/// context API or pure code; one instance of this class lives for one replay.
+/// </summary>
+internal sealed class PipelineRunOrchestrator
+{
+    private readonly OrchestrationContext _context;
+    private readonly PipelineRunInput _input;
+    private readonly PreparedRun _prepared;
+    private readonly PipelineDefinition _definition;
+    private readonly PipelinePlanner _planner;
+    private readonly Dictionary<StepKey, RunningStep> _running = [];
+    private readonly Dictionary<StepKey, StepProgress> _progress = [];
+    private readonly List<Task> _pendingWrites = [];
+    private RunState _state = RunState.Empty;
+
+    private PipelineRunOrchestrator(OrchestrationContext context, PipelineRunInput input, PreparedRun prepared, PipelineDefinition definition)
+    {
+        _definition = definition;
+        _planner = new PipelinePlanner(definition, input.Parameters);
+        _context = context;
+        _input = input;
+        _prepared = prepared;
+    }
+
+    /// <summary>The orchestrator function registered as <see cref="PipelineRunNames.RunOrchestration"/>.</summary>
+    public static async Task<PipelineRunOutput> RunAsync(OrchestrationContext context, PipelineRunInput? input)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (input is null)
+        {
+            throw new ArgumentException("the run needs a PipelineRunInput");
+        }
+
+        var prepared = await context.CallActivityAsync<PreparedRun>(PipelineRunNames.Prepare, new PrepareRunRequest(
+            input.RunId, input.Pipeline, input.Version, input.Parameters, input.ExperimentName, input.RerunOf))
+            ?? throw new InvalidOperationException("the prepare activity returned nothing");
+        var parsed = PipelineParser.Parse(prepared.DefinitionYaml, prepared.DefinitionFile);
+        if (!parsed.IsValid)
+        {
+            // Published packages are validated, so this means the package store was tampered with.
+            var reason = string.Join("; ", parsed.Diagnostics.Select(d => d.ToString()));
+            await context.CallActivityAsync(PipelineRunNames.Finish, new FinishRunRequest(prepared.TrackingRunId, RunOutcome.Failed));
+            return new PipelineRunOutput { Outcome = RunOutcome.Failed, Reason = reason };
+        }
+
+        return await new PipelineRunOrchestrator(context, input, prepared, parsed.Definition!).LoopAsync();
+    }
+
+    private async Task<PipelineRunOutput> LoopAsync()
+    {
+        foreach (var (key, result) in _input.Reuse)
+        {
+            var reused = result with { Reason = $"reused from run {_input.RerunOf}" };
+            _state = _state.WithResult(StepKey.Parse(key), reused.Status == StepStatus.Succeeded ? reused with { Status = StepStatus.Cached } : reused);
+        }
+
+        var cancelEvent = _context.WaitForExternalEvent<object>(PipelineRunNames.CancelEvent);
+        PipelinePlan plan;
+        while (true)
+        {
+            plan = _planner.Plan(_state);
+            if (plan.IsFinished)
+            {
+                break;
+            }
+
+            await BeginReadyStepsAsync(plan.Ready);
+            PublishStatus();
+            if (_running.Count == 0)
+            {
+                if (plan.Ready.Count == 0)
+                {
+                    return await FinishAsync(RunOutcome.Failed, "the planner has nothing to start and nothing running, but the run is not finished");
+                }
+
+                // Only cache hits were decided this round; plan again.
+                continue;
+            }
+
+            var waitingOn = _running.Values.Select(r => (Task)r.Task).ToList();
+            if (!_state.CancelRequested)
+            {
+                waitingOn.Add(cancelEvent);
+            }
+
+            var done = await Task.WhenAny(waitingOn);
+            if (done == cancelEvent)
+            {
+                RequestCancel();
+                continue;
+            }
+
+            var (stepKey, entry) = _running.First(kv => kv.Value.Task == done);
+            var result = await entry.Task;
+            _running.Remove(stepKey);
+            if (!result.Succeeded && !_state.CancelRequested)
+            {
+                var decision = RetryDecider.Decide(entry.Step.Definition.Retries, entry.Attempt, result.FailureKind ?? FailureKind.Failed);
+                if (decision.Retry)
+                {
+                    _running[stepKey] = StartAttempt(entry.Step, decision.NextAttempt, entry.TrackingRunId, entry.CacheKey, decision.Delay);
+                    _progress[stepKey] = _progress[stepKey] with
+                    {
+                        Attempt = decision.NextAttempt,
+                        Reason = $"attempt {entry.Attempt} failed ({result.FailureReason}); attempt {decision.NextAttempt} in {decision.Delay.TotalSeconds:0.#} s",
+                    };
+                    PublishStatus();
+                    continue;
+                }
+            }
+
+            Record(stepKey, entry, result);
+        }
+
+        var reason = plan.Outcome == RunOutcome.Succeeded
+            ? null
+            : string.Join("; ", plan.States.Where(s => s.Key.Iteration is null && s.Status is StepStatus.Failed or StepStatus.Cancelled)
+                .Select(s => $"{s.Key}: {s.Reason ?? s.Status.ToString()}"));
+        return await FinishAsync(plan.Outcome, string.IsNullOrEmpty(reason) ? null : reason);
+    }
+
+    private async Task BeginReadyStepsAsync(IReadOnlyList<ReadyStep> ready)
+    {
+        if (ready.Count == 0)
+        {
+            return;
+        }
+
+        // Cache lookups and child tracking runs of every ready step go out together: one round trip, not one each.
+        var begins = ready.Select(step => _context.CallActivityAsync<BeginStepResult>(PipelineRunNames.BeginStep, new BeginStepRequest(
+            AttemptInput(step, 1, null), _prepared.CodeDigest, step.Definition.Cache && step.Definition.Sweep is null,
+            _prepared.TrackingRunId, _prepared.ExperimentId))).ToList();
+        await Task.WhenAll(begins);
+        for (var i = 0; i < ready.Count; i++)
+        {
+            var step = ready[i];
+            var begin = await begins[i] ?? new BeginStepResult(null, null, null);
+            if (begin.Hit is { } hit)
+            {
+                var cached = hit with { Status = StepStatus.Cached, Reason = "outputs of an identical earlier execution" };
+                _state = _state.WithResult(step.Key, cached);
+                _progress[step.Key] = new StepProgress
+                {
+                    Key = step.Key.ToString(),
+                    Status = nameof(StepStatus.Cached),
+                    Reason = cached.Reason,
+                    Compute = ComputeName(step),
+                    Outputs = OutputsOf(cached),
+                };
+                continue;
+            }
+
+            _running[step.Key] = StartAttempt(step, 1, begin.TrackingRunId, begin.CacheKey, TimeSpan.Zero);
+            _state = _state.WithRunning(step.Key);
+            _progress[step.Key] = new StepProgress
+            {
+                Key = step.Key.ToString(),
+                Status = nameof(StepStatus.Running),
+                Attempt = 1,
+                StartedAt = _context.CurrentUtcDateTime,
+                TrackingRunId = begin.TrackingRunId,
+                Compute = ComputeName(step),
+            };
+        }
+    }
+
+    private void RequestCancel()
+    {
+        _state = _state with { CancelRequested = true };
+        foreach (var entry in _running.Values)
+        {
+            entry.Backoff?.Cancel();
+            if (entry.InstanceId is { } id)
+            {
+                _context.SendEvent(id, StepAttempts.CancelEvent);
+            }
+        }
+
+        PublishStatus();
+    }
+
+    private void Record(StepKey key, RunningStep entry, StepExecutionResult result)
+    {
+        var stepResult = result.ToStepResult();
+        _pendingWrites.Add(_context.CallActivityAsync(PipelineRunNames.StepFinished, new StepFinishedRequest(
+            entry.TrackingRunId, stepResult.Status, result.Succeeded ? entry.CacheKey : null, stepResult)));
+        _state = _state.WithResult(key, stepResult);
+        _progress[key] = _progress[key] with
+        {
+            Status = stepResult.Status.ToString(),
+            Attempt = result.Attempt,
+            StartedAt = result.StartedAt == default ? _progress[key].StartedAt : result.StartedAt.UtcDateTime,
+            Duration = Math.Round(result.Duration.TotalSeconds, 3),
+            Reason = stepResult.Reason,
+            Outputs = OutputsOf(stepResult),
+        };
+        PublishStatus();
+    }
+
+    private RunningStep StartAttempt(ReadyStep step, int attempt, string? trackingRunId, string? cacheKey, TimeSpan delay)
+    {
+        var entry = new RunningStep(step, attempt, trackingRunId, cacheKey)
+        {
+            Backoff = delay > TimeSpan.Zero ? new CancellationTokenSource() : null,
+        };
+        entry.Task = RunAttemptAsync(entry, AttemptInput(step, attempt, trackingRunId), delay);
+        return entry;
+    }
+
+    private async Task<StepExecutionResult> RunAttemptAsync(RunningStep entry, StepAttemptInput attempt, TimeSpan delay)
+    {
+        if (entry.Backoff is { } backoff)
+        {
+            try
+            {
+                await _context.CreateTimer(delay, backoff.Token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            if (_state.CancelRequested)
+            {
+                return Unsuccessful(attempt, FailureKind.Cancelled, "the run was cancelled while the step waited to be retried");
+            }
+        }
+
+        var instanceId = StepAttempts.InstanceId(_input.RunId, attempt.StepKey, attempt.Attempt);
+        entry.InstanceId = instanceId;
+        var options = new TaskOptions { InstanceId = instanceId };
+        try
+        {
+            if (entry.Step.Definition.Sweep is not null)
+            {
+                var sweep = new SweepStepInput
+                {
+                    Base = attempt,
+                    Parameters = _input.Parameters,
+                    UpstreamResults = _state.Results.ToDictionary(r => r.Key.ToString(), r => r.Value, StringComparer.Ordinal),
+                    DefinitionYaml = _prepared.DefinitionYaml,
+                    DefinitionFile = _prepared.DefinitionFile,
+                };
+                return await _context.CallSubOrchestratorAsync<StepExecutionResult>(StepAttempts.SweepOrchestration, sweep, options)
+                    ?? Unsuccessful(attempt, FailureKind.Infrastructure, "the sweep returned no result");
+            }
+
+            var call = _context.CallSubOrchestratorAsync<StepExecutionResult>(StepAttempts.OrchestrationFor(attempt.Compute.Target), attempt, options);
+            if (attempt.Timeout is { } timeout)
+            {
+                // The executor enforces the timeout; this guard only covers an executor that never answers.
+                using var guardCancel = new CancellationTokenSource();
+                var guard = _context.CreateTimer(timeout + _prepared.TimeoutGrace, guardCancel.Token);
+                if (await Task.WhenAny(call, guard) == guard)
+                {
+                    _context.SendEvent(instanceId, StepAttempts.CancelEvent);
+                    return Unsuccessful(attempt, FailureKind.TimedOut,
+                        $"no result {(timeout + _prepared.TimeoutGrace).TotalSeconds:0} s after the attempt started (timeout {timeout} plus grace)");
+                }
+
+                guardCancel.Cancel();
+            }
+
+            return await call ?? Unsuccessful(attempt, FailureKind.Infrastructure, "the attempt returned no result");
+        }
+        catch (TaskFailedException ex)
+        {
+            return Unsuccessful(attempt, FailureKind.Infrastructure, $"{ex.Failure.ErrorType}: {ex.Failure.Message}");
+        }
+    }
+
+    private async Task<PipelineRunOutput> FinishAsync(RunOutcome outcome, string? reason)
+    {
+        await Task.WhenAll(_pendingWrites);
+        await _context.CallActivityAsync(PipelineRunNames.Finish, new FinishRunRequest(_prepared.TrackingRunId, outcome));
+        PublishStatus();
+        return new PipelineRunOutput
+        {
+            Outcome = outcome,
+            Reason = reason,
+            Results = _state.Results.ToDictionary(r => r.Key.ToString(), r => r.Value, StringComparer.Ordinal),
+        };
+    }
+
+    private void PublishStatus()
+    {
+        var plan = _planner.Plan(_state);
+        var steps = plan.States.Select(s => _progress.TryGetValue(s.Key, out var p) && s.Status is not (StepStatus.Waiting or StepStatus.Ready)
+            ? p with { Status = MapStatus(s.Status), Reason = p.Reason ?? s.Reason }
+            : (p ?? new StepProgress { Key = s.Key.ToString(), Status = MapStatus(s.Status), Compute = ComputeName(s.Key) }) with
+            {
+                Status = MapStatus(s.Status),
+                Reason = s.Reason,
+            }).ToList();
+        _context.SetCustomStatus(new RunProgress
+        {
+            Pipeline = _input.Pipeline,
+            Version = _input.Version,
+            TrackingRunId = _prepared.TrackingRunId,
+            ExperimentId = _prepared.ExperimentId,
+            CancelRequested = _state.CancelRequested,
+            Steps = steps,
+        });
+    }
+
+    private StepAttemptInput AttemptInput(ReadyStep step, int attempt, string? trackingRunId) =>
+        StepAttemptInput.From(step, attempt, _input.RunId, _input.Pipeline, _input.Version,
+            _prepared.TrackingUri is { } uri && trackingRunId is not null ? new TrackingContext(uri, trackingRunId, _prepared.ExperimentId) : null);
+
+    private string ComputeName(StepKey key) =>
+        _definition.FindStep(key.Step)?.Compute.Target == ComputeTarget.Batch ? "batch" : "local";
+
+    private static string ComputeName(ReadyStep step) => step.Definition.Compute.Target == ComputeTarget.Batch ? "batch" : "local";
+
+    private static string MapStatus(StepStatus status) => status switch
+    {
+        StepStatus.Waiting or StepStatus.Ready => "Pending",
+        StepStatus.Blocked => nameof(StepStatus.Skipped),
+        _ => status.ToString(),
+    };
+
+    private static Dictionary<string, string>? OutputsOf(StepResult result)
+    {
+        if (result.Artifacts.Count == 0 && result.Values.Count == 0)
+        {
+            return null;
+        }
+
+        var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, value) in result.Values)
+        {
+            outputs[name] = value.ToString();
+        }
+
+        foreach (var (name, artifact) in result.Artifacts)
+        {
+            outputs[name] = artifact.Uri;
+        }
+
+        return outputs;
+    }
+
+    private static StepExecutionResult Unsuccessful(StepAttemptInput attempt, FailureKind kind, string reason) => new()
+    {
+        Key = attempt.Key,
+        Attempt = attempt.Attempt,
+        Succeeded = false,
+        FailureKind = kind,
+        FailureReason = reason,
+    };
+
+    private sealed class RunningStep(ReadyStep step, int attempt, string? trackingRunId, string? cacheKey)
+    {
+        public ReadyStep Step { get; } = step;
+
+        public int Attempt { get; } = attempt;
+
+        public string? TrackingRunId { get; } = trackingRunId;
+
+        public string? CacheKey { get; } = cacheKey;
+
+        public CancellationTokenSource? Backoff { get; init; }
+
+        /// <summary>The attempt's sub-orchestration, once started (not while waiting for a retry).</summary>
+        public string? InstanceId { get; set; }
+
+        public Task<StepExecutionResult> Task { get; set; } = null!;
+    }
+}

@@ -1,0 +1,180 @@
+using System.Globalization;
+using Serverless.Pipelines.Definition;
+
+namespace Serverless.Pipelines.Orchestration.Tests;
+
+/// <summary>The run orchestration on a real engine with real step processes: order, branches, conditions, parallel-for, retries, timeouts.</summary>
+public sealed class RunOrchestrationTests : IAsyncLifetime
+{
+    private PipelineHarness _h = null!;
+
+    public async Task InitializeAsync() => _h = await PipelineHarness.StartAsync("order");
+
+    public async Task DisposeAsync() => await _h.DisposeAsync();
+
+    [Fact]
+    public async Task Run_DiamondWithParallelBranches_RunsInDependencyOrderAndBranchesOverlap()
+    {
+        var events = Path.Combine(_h.Scratch, "diamond.log");
+        string Mark(string step, double sleep) =>
+            $"echo \"start {step} $(date +%s%N)\" >> {events}; sleep {sleep.ToString(CultureInfo.InvariantCulture)}; echo \"end {step} $(date +%s%N)\" >> {events}";
+        var yaml = $$$"""
+            name: diamond
+            steps:
+              a:
+                command: {{{Mark("a", 0)}}}; echo 7 > ${{ outputs.n }}
+                outputs: { n: int }
+              b:
+                command: {{{Mark("b", 1.5)}}}
+                needs: [a]
+              c:
+                command: {{{Mark("c", 1.5)}}}
+                needs: [a]
+              d:
+                command: {{{Mark("d", 0)}}}; test "${{ steps.a.outputs.n }}" = 7
+                needs: [b, c]
+            """;
+
+        var (output, progress) = await _h.RunAsync(yaml);
+
+        Assert.Equal(Planning.RunOutcome.Succeeded, output.Outcome);
+        Assert.All(progress.Steps, s => Assert.Equal("Succeeded", s.Status));
+        var t = ReadEvents(events);
+        Assert.True(t[("end", "a")] <= t[("start", "b")] && t[("end", "a")] <= t[("start", "c")], "b and c start after a ends");
+        Assert.True(t[("start", "b")] < t[("end", "c")] && t[("start", "c")] < t[("end", "b")], "b and c overlap");
+        Assert.True(t[("end", "b")] <= t[("start", "d")] && t[("end", "c")] <= t[("start", "d")], "d starts after b and c end");
+        Assert.Equal("7", progress.Steps.Single(s => s.Key == "a").Outputs!["n"]);
+    }
+
+    [Fact]
+    public async Task Run_FalseCondition_SkipsStepAndItsDependentsAndSucceeds()
+    {
+        var yaml = """
+            name: when-skip
+            parameters:
+              enabled: { type: bool, default: false }
+            steps:
+              first:
+                command: "true"
+              gated:
+                when: params.enabled
+                command: exit 3
+                needs: [first]
+              after:
+                command: exit 4
+                needs: [gated]
+            """;
+
+        var (output, progress) = await _h.RunAsync(yaml);
+
+        Assert.Equal(Planning.RunOutcome.Succeeded, output.Outcome);
+        Assert.Equal("Succeeded", progress.Steps.Single(s => s.Key == "first").Status);
+        Assert.Equal("Skipped", progress.Steps.Single(s => s.Key == "gated").Status);
+        Assert.Equal("Skipped", progress.Steps.Single(s => s.Key == "after").Status);
+    }
+
+    [Fact]
+    public async Task Run_ForEachWithConcurrencyTwo_RunsEveryItemAtMostTwoAtOnce()
+    {
+        var events = Path.Combine(_h.Scratch, "foreach.log");
+        var yaml = $$$"""
+            name: fan
+            steps:
+              work:
+                command: echo "start ${{ item }} $(date +%s%N)" >> {{{events}}}; sleep 1; echo "end ${{ item }} $(date +%s%N)" >> {{{events}}}; echo $(( ${{ item }} * 10 )) > ${{ outputs.v }}
+                foreach:
+                  items: [1, 2, 3, 4]
+                  concurrency: 2
+                outputs: { v: int }
+              sum:
+                command: test '${{ steps.work.outputs.v }}' = '[10,20,30,40]'
+            """;
+
+        var (output, progress) = await _h.RunAsync(yaml);
+
+        Assert.True(output.Outcome == Planning.RunOutcome.Succeeded, output.Reason);
+        Assert.Equal(4, progress.Steps.Count(s => s.Key.StartsWith("work[", StringComparison.Ordinal) && s.Status == "Succeeded"));
+        var t = ReadEvents(events);
+        var marks = t.Select(kv => (kv.Value, Delta: kv.Key.Kind == "start" ? 1 : -1)).OrderBy(m => m.Value).ThenBy(m => m.Delta);
+        var running = 0;
+        var peak = 0;
+        foreach (var (_, delta) in marks)
+        {
+            running += delta;
+            peak = Math.Max(peak, running);
+        }
+
+        Assert.Equal(2, peak);
+    }
+
+    [Fact]
+    public async Task Run_StepFailsTwiceThenSucceeds_RetriesWithBackoffAndSucceedsOnThirdAttempt()
+    {
+        var counter = Path.Combine(_h.Scratch, "flaky.count");
+        var events = Path.Combine(_h.Scratch, "flaky.log");
+        var yaml = $$$"""
+            name: flaky
+            steps:
+              flaky:
+                command: echo "$SERVERLESS_ATTEMPT $(date +%s%N)" >> {{{events}}}; echo x >> {{{counter}}}; test $(wc -l < {{{counter}}}) -ge 3
+                retries: { max_attempts: 3, backoff: { initial: 1s, multiplier: 2 } }
+            """;
+
+        var (output, progress) = await _h.RunAsync(yaml);
+
+        Assert.Equal(Planning.RunOutcome.Succeeded, output.Outcome);
+        var step = progress.Steps.Single();
+        Assert.Equal("Succeeded", step.Status);
+        Assert.Equal(3, step.Attempt);
+        var starts = File.ReadAllLines(events).Select(l => long.Parse(l.Split(' ')[1], CultureInfo.InvariantCulture) / 1_000_000.0).ToArray();
+        Assert.Equal(3, starts.Length);
+        Assert.True(starts[1] - starts[0] >= 1000, $"first backoff was {starts[1] - starts[0]} ms, expected >= 1 s");
+        Assert.True(starts[2] - starts[1] >= 2000, $"second backoff was {starts[2] - starts[1]} ms, expected >= 2 s");
+    }
+
+    [Fact]
+    public async Task Run_StepExceedsTimeout_FailsAsTimedOutWithoutWaitingForTheCommand()
+    {
+        var yaml = """
+            name: slow
+            steps:
+              slow:
+                command: sleep 60
+                timeout: 1s
+              never:
+                command: "true"
+                needs: [slow]
+            """;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var (output, progress) = await _h.RunAsync(yaml);
+
+        Assert.Equal(Planning.RunOutcome.Failed, output.Outcome);
+        var slow = progress.Steps.Single(s => s.Key == "slow");
+        Assert.Equal("Failed", slow.Status);
+        Assert.Contains("timeout", slow.Reason, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("Skipped", progress.Steps.Single(s => s.Key == "never").Status);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task Run_BadValueOutput_FailsNamingTheOutput()
+    {
+        var yaml = """
+            name: bad-output
+            steps:
+              s:
+                command: echo not-a-number > ${{ outputs.n }}
+                outputs: { n: int }
+            """;
+
+        var (output, progress) = await _h.RunAsync(yaml, new Dictionary<string, PipelineValue>());
+
+        Assert.Equal(Planning.RunOutcome.Failed, output.Outcome);
+        Assert.Contains("'n'", progress.Steps.Single().Reason, StringComparison.Ordinal);
+    }
+
+    internal static Dictionary<(string Kind, string Step), double> ReadEvents(string path) =>
+        File.ReadAllLines(path).Select(l => l.Split(' ')).ToDictionary(
+            p => (p[0], p[1]), p => long.Parse(p[2], CultureInfo.InvariantCulture) / 1_000_000.0);
+}

@@ -18,4 +18,15 @@ public sealed class BatchStepInput
 
     /// <summary>The folder's blob prefix inside <see cref="ContainerUrl"/>.</summary>
     public string? BlobPrefix { get; init; }
+
+    /// <summary>
+    /// For an input collected from a parallel-for step: the iteration, downloaded to <c>inputs/NAME/INDEX</c>
+    /// as the local executor does. Several inputs may share a name when each has its own index.
+    /// </summary>
+    public int? Index { get; init; }
+
+    /// <summary>The path below the working directory the input ends up at.</summary>
+    internal string TargetPath => Index is { } i
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"inputs/{Name}/{i}")
+        : "inputs/" + Name;
 }

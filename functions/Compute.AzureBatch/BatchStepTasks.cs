@@ -68,24 +68,43 @@ public static class BatchStepTasks
             $"{InputsDirVariable}=\"$AZ_BATCH_TASK_WORKING_DIR/inputs\"",
             $"{OutputsDirVariable}=\"$AZ_BATCH_TASK_WORKING_DIR/outputs\"",
         };
-        exports.AddRange(request.Inputs.Select(i => $"SERVERLESS_INPUT_{i.Name.ToUpperInvariant()}=\"$AZ_BATCH_TASK_WORKING_DIR/inputs/{i.Name}\""));
+        exports.AddRange(request.Inputs.Select(i => i.Name).Distinct(StringComparer.Ordinal)
+            .Select(name => $"SERVERLESS_INPUT_{name.ToUpperInvariant()}=\"$AZ_BATCH_TASK_WORKING_DIR/inputs/{name}\""));
         exports.AddRange(request.OutputNames.Select(o => $"SERVERLESS_OUTPUT_{o.ToUpperInvariant()}=\"$AZ_BATCH_TASK_WORKING_DIR/outputs/{o}\""));
-        return $"export {string.Join(' ', exports)}; mkdir -p \"${OutputsDirVariable}\" && cd \"$AZ_BATCH_TASK_WORKING_DIR\" && {request.Command}";
+        return $"export {string.Join(' ', exports)}; cd \"$AZ_BATCH_TASK_WORKING_DIR\" && {UnstageFolders(request)}mkdir -p \"${OutputsDirVariable}\" && {request.Command}";
     }
+
+    private static string UnstageFolders(BatchStepRequest request)
+    {
+        // Batch downloads a container input to filePath/<full blob name>, keeping the whole prefix as folders;
+        // the step expects the folder's content at inputs/NAME, so the prefix folder is moved there first.
+        var script = new System.Text.StringBuilder();
+        foreach (var input in request.Inputs.Where(i => string.IsNullOrEmpty(i.BlobUrl)))
+        {
+            var staged = StagingPath(input) + "/" + (input.BlobPrefix ?? string.Empty).Trim('/');
+            var source = BashCommand.Quote(staged.TrimEnd('/'));
+            var target = BashCommand.Quote(input.TargetPath);
+            script.Append(CultureInfo.InvariantCulture, $"mkdir -p \"$(dirname {target})\" && if [ -d {source} ]; then mv {source} {target}; else mkdir -p {target}; fi && ");
+        }
+
+        return script.ToString();
+    }
+
+    private static string StagingPath(BatchStepInput input) => ".staging/" + input.TargetPath;
 
     private static BatchResourceFile ToResourceFile(BatchStepInput input, BatchIdentityReference? identity) =>
         input.BlobUrl is { Length: > 0 } blob
             ? new BatchResourceFile
             {
                 HttpUrl = blob,
-                FilePath = "inputs/" + input.Name,
+                FilePath = input.TargetPath,
                 IdentityReference = identity,
             }
             : new BatchResourceFile
             {
                 StorageContainerUrl = input.ContainerUrl,
                 BlobPrefix = input.BlobPrefix,
-                FilePath = "inputs/" + input.Name,
+                FilePath = StagingPath(input),
                 IdentityReference = identity,
             };
 
@@ -141,9 +160,14 @@ public static class BatchStepTasks
                 Fail(field + ".Name", $"'{input.Name}' must be an identifier (letters, digits, '_'), as it names a path and an environment variable.");
             }
 
-            if (!names.Add(input.Name))
+            if (!names.Add(input.TargetPath))
             {
-                Fail(field + ".Name", $"'{input.Name}' is used by another input.");
+                Fail(field + ".Name", $"'{input.Name}' is used by another input{(input.Index is { } index ? $" with index {index}" : string.Empty)}.");
+            }
+
+            if (input.Index is < 0)
+            {
+                Fail(field + ".Index", $"must not be negative, got {input.Index}.");
             }
 
             var hasBlob = !string.IsNullOrWhiteSpace(input.BlobUrl);

@@ -54,7 +54,8 @@ public sealed class BatchClientTaskTests : IAsyncLifetime
         Assert.Equal(Identity, container["registry"]!["identityReference"]!["resourceId"]!.GetValue<string>());
         var resources = body["resourceFiles"]!.AsArray();
         Assert.Equal("https://st.blob.core.windows.net/pipelines", resources[0]!["storageContainerUrl"]!.GetValue<string>());
-        Assert.Equal("inputs/data", resources[0]!["filePath"]!.GetValue<string>());
+        // Batch keeps the blob prefix as folders below filePath, so a folder is staged and moved by the command.
+        Assert.Equal(".staging/inputs/data", resources[0]!["filePath"]!.GetValue<string>());
         Assert.Equal("inputs/config", resources[1]!["filePath"]!.GetValue<string>());
         Assert.Equal(Identity, resources[1]!["identityReference"]!["resourceId"]!.GetValue<string>());
         var outputs = body["outputFiles"]!.AsArray();

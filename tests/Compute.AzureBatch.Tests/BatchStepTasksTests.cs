@@ -120,4 +120,68 @@ public sealed class BatchStepTasksTests
 
         Assert.Contains("OutputContainerUrl", ex.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Create_FolderAndCollectedInputs_CommandMovesStagedBlobsToTheLocalLayout()
+    {
+        var work = Directory.CreateTempSubdirectory("batch-wd-").FullName;
+        try
+        {
+            var task = BatchStepTasks.Create(new BatchStepRequest
+            {
+                TaskId = "eval-a1",
+                Image = "python:3.12",
+                Command = "cd \"$SERVERLESS_INPUT_DATA\" && find . -type f | sort && ls \"$SERVERLESS_INPUT_PARTS\" && ls \"$SERVERLESS_INPUTS/empty\" | wc -l",
+                IdentityResourceId = "/id",
+                Inputs =
+                [
+                    new BatchStepInput { Name = "data", ContainerUrl = "https://st.blob.core.windows.net/c", BlobPrefix = "run 1/prep/attempt-1/outputs/data/" },
+                    new BatchStepInput { Name = "parts", Index = 0, BlobUrl = "https://st.blob.core.windows.net/c/run/p/0/outputs/m" },
+                    new BatchStepInput { Name = "parts", Index = 1, ContainerUrl = "https://st.blob.core.windows.net/c", BlobPrefix = "run/p/1/outputs/m/" },
+                    new BatchStepInput { Name = "empty", ContainerUrl = "https://st.blob.core.windows.net/c", BlobPrefix = "nothing/here/" },
+                ],
+            });
+            var files = task.ResourceFiles!;
+            Assert.Equal([".staging/inputs/data", "inputs/parts/0", ".staging/inputs/parts/1", ".staging/inputs/empty"], files.Select(f => f.FilePath));
+
+            // What Batch's download leaves: the whole blob name below filePath.
+            void Put(string path)
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(work, path))!);
+                File.WriteAllText(Path.Combine(work, path), "x");
+            }
+
+            Put(".staging/inputs/data/run 1/prep/attempt-1/outputs/data/train.csv");
+            Put(".staging/inputs/data/run 1/prep/attempt-1/outputs/data/sub/val.csv");
+            Put("inputs/parts/0");
+            Put(".staging/inputs/parts/1/run/p/1/outputs/m/weights.bin");
+            var info = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, UseShellExecute = false };
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add(task.CommandLine);
+            info.Environment["AZ_BATCH_TASK_WORKING_DIR"] = work;
+            using var process = Process.Start(info)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+
+            Assert.Equal(0, process.ExitCode);
+            Assert.Equal("./sub/val.csv\n./train.csv\n0\n1\n0\n", output);
+            Assert.True(File.Exists(Path.Combine(work, "inputs", "parts", "1", "weights.bin")));
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void Create_SameInputNameTwiceWithoutIndex_ErrorNamesTheInput()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => BatchStepTasks.Create(new BatchStepRequest
+        {
+            TaskId = "t-a1", Image = "i", Command = "c", IdentityResourceId = "/id",
+            Inputs = [new BatchStepInput { Name = "a", BlobUrl = "https://st/c/b" }, new BatchStepInput { Name = "a", BlobUrl = "https://st/c/d" }],
+        }));
+
+        Assert.Contains("Inputs[1].Name", ex.Message, StringComparison.Ordinal);
+    }
 }

@@ -85,6 +85,18 @@ internal sealed class FakeBatchService : IAsyncDisposable
 
     public JsonObject? Job(string jobId) => _jobs.GetValueOrDefault(jobId);
 
+    /// <summary>
+    /// Called once when a task is first reported completed, with its job, id, body and result: the moment Batch
+    /// uploads the task's output files.
+    /// </summary>
+    public Func<string, string, JsonObject, string, Task>? TaskCompleted { get; set; }
+
+    public int TasksCreated(string jobId, string taskId) =>
+        _tasks.TryGetValue(Key(jobId, taskId), out var task) ? task.CreateCount : 0;
+
+    public bool WasTerminated(string jobId, string taskId) =>
+        _tasks.TryGetValue(Key(jobId, taskId), out var task) && task.TerminateCount > 0;
+
     public RecordedRequest[] RequestsTo(string method, string path) =>
         Requests.Where(r => r.Method == method && string.Equals(r.Path, path, StringComparison.OrdinalIgnoreCase)).ToArray();
 
@@ -115,6 +127,13 @@ internal sealed class FakeBatchService : IAsyncDisposable
             if (fault.Match(request) && TryTake(fault))
             {
                 violations.ForEach(Violations.Enqueue);
+                if (fault.ApplyThenAbort)
+                {
+                    ApplyCreate(request);
+                    context.Abort();
+                    return;
+                }
+
                 if (fault.Abort)
                 {
                     context.Abort();
@@ -188,9 +207,7 @@ internal sealed class FakeBatchService : IAsyncDisposable
                 break;
             case ("GET", ["jobs", var jobId, "tasks", var taskId]):
                 WireContract.CheckNoBody(request, violations);
-                await (_tasks.TryGetValue(Key(jobId, taskId), out var task) && task.Spec is not null
-                    ? JsonAsync(context, 200, task.Next(Url, jobId))
-                    : ErrorAsync(context, 404, "TaskNotFound", "The specified task does not exist."));
+                await GetTaskAsync(context, jobId, taskId);
                 break;
             case ("POST", ["jobs", var jobId, "tasks", var taskId, "terminate"]):
                 WireContract.CheckNoBody(request, violations);
@@ -296,6 +313,38 @@ internal sealed class FakeBatchService : IAsyncDisposable
         }
 
         await CreatedAsync(context, $"jobs/{jobId}/tasks/{id}");
+    }
+
+    private async Task GetTaskAsync(HttpContext context, string jobId, string taskId)
+    {
+        if (!_tasks.TryGetValue(Key(jobId, taskId), out var task) || task.Spec is null)
+        {
+            await ErrorAsync(context, 404, "TaskNotFound", "The specified task does not exist.");
+            return;
+        }
+
+        var body = task.Next(Url, jobId);
+        if (body["state"]!.GetValue<string>() == "completed" && task.TryMarkUploaded() && TaskCompleted is { } upload)
+        {
+            await upload(jobId, taskId, task.Spec, body["executionInfo"]?["result"]?.GetValue<string>() ?? "failure");
+        }
+
+        await JsonAsync(context, 200, body);
+    }
+
+    private void ApplyCreate(RecordedRequest request)
+    {
+        var segments = request.Path.Trim('/').Split('/');
+        var body = JsonNode.Parse(request.Body)!.AsObject();
+        var id = body["id"]!.GetValue<string>();
+        if (segments is ["jobs"])
+        {
+            _jobs.TryAdd(id, new JsonObject { ["id"] = id, ["state"] = "active", ["onAllTasksComplete"] = "noaction", ["poolInfo"] = body["poolInfo"]!.DeepClone(), ["executionInfo"] = new JsonObject() });
+        }
+        else if (segments is ["jobs", var jobId, "tasks"])
+        {
+            _tasks.GetOrAdd(Key(jobId, id), _ => new FakeTask()).TryCreate(body);
+        }
     }
 
     private async Task TerminateTaskAsync(HttpContext context, string jobId, string taskId)

@@ -11,7 +11,23 @@ internal sealed class FakeTask
     private TaskPhase _current = new("active");
     private DateTimeOffset _created;
 
+    private bool _uploaded;
+
     public JsonObject? Spec { get; private set; }
+
+    public int CreateCount { get; private set; }
+
+    public int TerminateCount { get; private set; }
+
+    public bool TryMarkUploaded()
+    {
+        lock (_gate)
+        {
+            var first = !_uploaded;
+            _uploaded = true;
+            return first;
+        }
+    }
 
     public void SetScript(TaskPhase[] phases)
     {
@@ -35,6 +51,7 @@ internal sealed class FakeTask
             }
 
             Spec = spec;
+            CreateCount++;
             _created = DateTimeOffset.UtcNow;
             return true;
         }
@@ -49,6 +66,7 @@ internal sealed class FakeTask
                 return false;
             }
 
+            TerminateCount++;
             _script.Clear();
             _current = new TaskPhase("completed", "failure", -1, "usererror", "TaskEnded", "Task Was Ended by User Request", RanFor: TimeSpan.FromSeconds(3));
             return true;

@@ -68,6 +68,7 @@ public static partial class PipelineParser
             if (definition is not null)
             {
                 diagnostics.AddRange(PipelineValidator.Validate(definition));
+                diagnostics.AddRange(PipelineSectionChecks.Run(definition, yaml, file));
             }
         }
 

@@ -96,7 +96,8 @@ public sealed class ParameterSet : IReadOnlyDictionary<string, object?>
     /// <inheritdoc />
     public override string ToString() => string.Join(", ", _values.Select(kv => $"{kv.Key}={FormatValue(kv.Value)}"));
 
-    internal static string FormatValue(object? value) => value switch
+    /// <summary>Formats a parameter value invariantly (reals round-trip, booleans lower-case), as params are logged.</summary>
+    public static string FormatValue(object? value) => value switch
     {
         null => "null",
         double d => d.ToString("R", CultureInfo.InvariantCulture),

@@ -1,6 +1,7 @@
 using Serverless.Host;
 using Serverless.Host.Hosting;
 using Serverless.Orchestration.Http;
+using Serverless.Pipelines.Http;
 using Serverless.Storage;
 using Serverless.Tracking;
 using Serverless.Tracking.Mlflow;
@@ -26,11 +27,15 @@ builder.Services.AddDurableEngine(builder.Configuration);
 // Tracking (MLflow REST) on Tables and Blobs.
 builder.Services.AddTracking(o => builder.Configuration.GetSection(TrackingOptions.SectionName).Bind(o));
 
+// Durable pipeline runs; steps log to this host's own MLflow API unless configured otherwise.
+builder.Services.AddPipelines(builder.Configuration, HostAddress.Resolve(builder.Configuration));
+
 var app = builder.Build();
 
 // Liveness.
 app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
 app.MapMlflowApi();
 app.MapDurableManagementApi();
+app.MapPipelinesApi();
 
 app.Run();

@@ -93,6 +93,7 @@ internal sealed class RunState
         ChunkedColumn.Write(entity, "Tags", JsonSerializer.Serialize(Tags, MlflowJson.Options));
         ChunkedColumn.Write(entity, "Metrics", JsonSerializer.Serialize(Metrics, MlflowJson.Options));
         ChunkedColumn.Write(entity, "Inputs", Inputs.Count == 0 ? "" : JsonSerializer.Serialize(Inputs, MlflowJson.Options));
+        MetricColumns.Write(entity, Metrics);
         return entity;
     }
 

@@ -46,6 +46,67 @@ public sealed class ActivityTests
     }
 
     [Fact]
+    public async Task FanOut_CallsBatchedPerMessage_StillBoundedByMaxConcurrentActivities()
+    {
+        var running = 0;
+        var peak = 0;
+        var registry = new OrchestrationRegistry()
+            .AddActivity<int, int>("Slow", async (_, x) =>
+            {
+                var now = Interlocked.Increment(ref running);
+                InterlockedMax(ref peak, now);
+                await Task.Delay(30);
+                Interlocked.Decrement(ref running);
+                return x;
+            })
+            .AddOrchestrator<int, int>("FanOutSlow", async (ctx, n) =>
+                (await Task.WhenAll(Enumerable.Range(0, n).Select(i => ctx.CallActivityAsync<int>("Slow", i)))).Sum());
+        await using var engine = await TestEngine.StartAsync(registry, o =>
+        {
+            o.MaxConcurrentActivities = 4;
+            o.ActivityCallsPerMessage = 8;
+        });
+
+        var result = await engine.RunAsync("FanOutSlow", 40, timeoutSeconds: 60);
+
+        Assert.Equal(OrchestrationStatus.Completed, result.RuntimeStatus);
+        Assert.Equal(Enumerable.Range(0, 40).Sum(), result.ReadOutputAs<int>());
+        Assert.InRange(peak, 1, 4);
+        Assert.Equal(40, engine.Engine.ActivityExecutions);
+    }
+
+    [Fact]
+    public async Task LocalHandOff_Disabled_SameResultsThroughTheQueueAlone()
+    {
+        var registry = new OrchestrationRegistry()
+            .AddActivity<int, int>("Inc", x => x + 1)
+            .AddOrchestrator<int, int>("Chain", async (ctx, n) =>
+            {
+                var v = 0;
+                for (var i = 0; i < n; i++)
+                {
+                    v = await ctx.CallActivityAsync<int>("Inc", v);
+                }
+
+                return v;
+            });
+        await using var engine = await TestEngine.StartAsync(registry, o => o.LocalHandOff = false);
+
+        var result = await engine.RunAsync("Chain", 10);
+
+        Assert.Equal(OrchestrationStatus.Completed, result.RuntimeStatus);
+        Assert.Equal(10, result.ReadOutputAs<int>());
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+        {
+        }
+    }
+
+    [Fact]
     public async Task RetryPolicy_TransientFailures_SucceedsOnThirdAttempt()
     {
         var attempts = new ConcurrentDictionary<string, int>();

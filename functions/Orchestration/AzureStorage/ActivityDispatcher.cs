@@ -1,11 +1,12 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Serverless.Orchestration.AzureStorage;
 
 /// <summary>
-/// Runs activities from the work-item queue. Any worker takes any activity. The result is sent to
-/// the orchestration first and the work item deleted after, so a crash in between runs the activity
-/// again (at least once) and the orchestration drops the second result.
+/// Runs activities from the work-item queue and from this process's own hand-offs. Any worker takes any
+/// activity. Results are sent to the orchestration first and the work item deleted after, so a crash in
+/// between runs the activity again (at least once) and the orchestration drops the second result.
 /// </summary>
 internal sealed class ActivityDispatcher : IDisposable
 {
@@ -16,6 +17,8 @@ internal sealed class ActivityDispatcher : IDisposable
     private readonly WorkSignals _signals;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
+    private static readonly TimeSpan s_pollEvenWhenBusy = TimeSpan.FromMilliseconds(50);
+
     private readonly Dictionary<string, Outbox> _outboxes = new(StringComparer.Ordinal);
     private long _executions;
 
@@ -39,6 +42,9 @@ internal sealed class ActivityDispatcher : IDisposable
     {
         var running = new List<Task>();
         var idle = TimeSpan.FromMilliseconds(10);
+        var inbox = _queues.LocalWorkItems;
+        var lastPoll = 0L;
+        inbox.Open();
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -50,23 +56,34 @@ internal sealed class ActivityDispatcher : IDisposable
                 break;
             }
 
-            var free = _slots.CurrentCount + 1;
-            List<ReceivedMessage> messages;
-            try
-            {
-                messages = await _queues.ReceiveWorkItemsAsync(Math.Min(free, 32), _options.ActivityMessageVisibility, cancellationToken);
-            }
-            catch (Exception ex)
-            {
-                _slots.Release();
-                if (cancellationToken.IsCancellationRequested)
-                {
-                    break;
-                }
+            var want = Math.Min(_slots.CurrentCount + 1, 32);
+            var stale = new List<ReceivedMessage>();
+            var messages = inbox.Take(want, _options.ActivityMessageVisibility / 2, stale);
+            await _queues.ReleaseAsync(stale);
 
-                Log.ReceiveFailed(_logger, ex, _queues.WorkItems.Name);
-                await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
-                continue;
+            // Hand-offs first; the queue too when they do not fill the free slots and it was not polled a moment ago.
+            if (messages.Count < want && (messages.Count == 0 || Stopwatch.GetElapsedTime(lastPoll) > s_pollEvenWhenBusy))
+            {
+                try
+                {
+                    lastPoll = Stopwatch.GetTimestamp();
+                    messages.AddRange(await _queues.ReceiveWorkItemsAsync(want - messages.Count, _options.ActivityMessageVisibility, cancellationToken));
+                }
+                catch (Exception ex)
+                {
+                    if (messages.Count == 0)
+                    {
+                        _slots.Release();
+                        if (cancellationToken.IsCancellationRequested)
+                        {
+                            break;
+                        }
+
+                        Log.ReceiveFailed(_logger, ex, _queues.WorkItems.Name);
+                        await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
+                        continue;
+                    }
+                }
             }
 
             if (messages.Count == 0)
@@ -100,51 +117,78 @@ internal sealed class ActivityDispatcher : IDisposable
             running.RemoveAll(t => t.IsCompleted);
         }
 
+        await _queues.ReleaseAsync(inbox.Close());
         await Task.WhenAll(running);
     }
 
+    /// <summary>
+    /// Runs every call a work-item message carries (usually one), reports each answer as soon as it is
+    /// ready, and deletes the message once all answers are sent. A crash before the delete runs the
+    /// message's calls again (at least once); the orchestration drops answers it already has.
+    /// </summary>
     private async Task ExecuteAsync(ReceivedMessage message, CancellationToken shutdown)
     {
         await Task.Yield();
         using var renewal = new CancellationTokenSource();
-        Task? renewTask = null;
+        var renewTask = RenewWhileRunningAsync(message, renewal.Token);
         try
         {
-            var call = message.First;
-            var body = message.Body;
-            HistoryEvent response;
-            if (message.DequeueCount > _options.MaxDequeueCount)
+            // Every call holds a slot only while it runs (the first uses the one the receive loop took), so
+            // the limit bounds running activities, and messages waiting for slots never hold any.
+            var calls = new List<Task>(message.Events.Count);
+            for (var i = 0; i < message.Events.Count; i++)
             {
-                var reason = $"delivered {message.DequeueCount} times without completing (a worker may have crashed while running it)";
-                await _poison.RecordAsync(_queues.WorkItems.Name, body.InstanceId, System.Text.Json.JsonSerializer.Serialize(body, DataConverter.Options), message.DequeueCount, reason, CancellationToken.None);
-                Log.PoisonMessage(_logger, body.InstanceId, body.Id, message.DequeueCount);
-                response = Failed(call, new FailureDetails("PoisonMessage", $"Activity '{call.Name}' was {reason}."));
-            }
-            else
-            {
-                renewTask = RenewWhileRunningAsync(message, renewal.Token);
-                Interlocked.Increment(ref _executions);
-                response = await RunActivityAsync(message, shutdown);
+                if (i > 0)
+                {
+                    await _slots.WaitAsync(shutdown);
+                }
+
+                calls.Add(RunAndReportAsync(message, message.Events[i], shutdown));
             }
 
+            await Task.WhenAll(calls);
             await renewal.CancelAsync();
-            if (renewTask is not null)
-            {
-                await renewTask;
-            }
-
-            await ReportAsync(message, response);
+            await renewTask;
+            await _queues.DeleteAsync(message, CancellationToken.None);
         }
         catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
         {
-            // Host shutting down mid-activity: hand the call back for another worker to run.
+            // Host shutting down mid-activity: hand the calls back for another worker to run.
             await renewal.CancelAsync();
             await _queues.AbandonAsync(message, TimeSpan.Zero, CancellationToken.None);
         }
         catch (Exception ex)
         {
             // Storage failed while reporting; the message reappears after its visibility timeout.
+            await renewal.CancelAsync();
             Log.CleanupFailed(_logger, ex);
+        }
+    }
+
+    private async Task RunAndReportAsync(ReceivedMessage message, HistoryEvent call, CancellationToken shutdown)
+    {
+        try
+        {
+            HistoryEvent response;
+            if (message.DequeueCount > _options.MaxDequeueCount)
+            {
+                var reason = $"delivered {message.DequeueCount} times without completing (a worker may have crashed while running it)";
+                if (call == message.First)
+                {
+                    var body = message.Body;
+                    await _poison.RecordAsync(_queues.WorkItems.Name, body.InstanceId, System.Text.Json.JsonSerializer.Serialize(body, DataConverter.Options), message.DequeueCount, reason, CancellationToken.None);
+                    Log.PoisonMessage(_logger, body.InstanceId, body.Id, message.DequeueCount);
+                }
+
+                response = Failed(call, new FailureDetails("PoisonMessage", $"Activity '{call.Name}' was {reason}."));
+            }
+            else
+            {
+                Interlocked.Increment(ref _executions);
+                response = await RunActivityAsync(message, call, shutdown);
+            }
+
+            await ReportAsync(message, response);
         }
         finally
         {
@@ -205,17 +249,17 @@ internal sealed class ActivityDispatcher : IDisposable
             try
             {
                 var first = batch[0].Message.Body;
-                // First the answers, then the work items: a crash in between re-runs the activities
-                // and the orchestration drops the second answers.
+
+                // Only the answers here: each work item is deleted by its executor once all its calls
+                // are answered, so a crash in between re-runs activities and never loses an answer.
                 await _queues.SendControlAsync(new TaskMessage
                 {
-                    Id = batch.Count == 1 ? first.Id + "|result" : Guid.NewGuid().ToString("N"),
+                    Id = batch.Count == 1 ? $"{first.InstanceId}|{first.ExecutionId}|{batch[0].Response.TaskScheduledId}|result" : Guid.NewGuid().ToString("N"),
                     InstanceId = first.InstanceId,
                     ExecutionId = first.ExecutionId,
                     Events = batch.Select(b => b.Response).ToList(),
                     CreatedTime = DateTime.UtcNow,
                 }, null, CancellationToken.None);
-                await Task.WhenAll(batch.Select(b => _queues.DeleteAsync(b.Message, CancellationToken.None)));
                 foreach (var b in batch)
                 {
                     b.Done.TrySetResult();
@@ -239,9 +283,8 @@ internal sealed class ActivityDispatcher : IDisposable
         public bool Sending { get; set; }
     }
 
-    private async Task<HistoryEvent> RunActivityAsync(ReceivedMessage message, CancellationToken shutdown)
+    private async Task<HistoryEvent> RunActivityAsync(ReceivedMessage message, HistoryEvent call, CancellationToken shutdown)
     {
-        var call = message.First;
         if (!_registry.TryGetActivity(call.Name ?? string.Empty, out var activity))
         {
             return Failed(call, new FailureDetails("ActivityNotFound", $"No activity named '{call.Name}' is registered on this host."));

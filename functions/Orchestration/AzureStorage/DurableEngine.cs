@@ -39,7 +39,7 @@ public sealed class DurableEngine : IAsyncDisposable
         var signals = new WorkSignals(options.PartitionCount);
         var payloads = new PayloadStore(storage.Blobs.GetBlobContainerClient(_names.PayloadContainer));
         var poison = new PoisonStore(storage.Tables.GetTableClient(_names.PoisonTable));
-        var queues = new TaskHubQueues(storage.Queues, _names, payloads, poison, signals);
+        var queues = new TaskHubQueues(storage.Queues, _names, options, payloads, poison, signals);
         var store = new InstanceStore(storage.Tables.GetTableClient(_names.HistoryTable), payloads);
         _cache = new InstanceCache(options.InstanceCacheSize);
         _orchestrations = new OrchestrationDispatcher(options, registry, store, queues, poison, _cache, signals, _logger);

@@ -233,6 +233,7 @@ internal sealed partial class OrchestrationDispatcher
         episode.AddRange(apply);
         var startEvent = start ?? state.History.FirstOrDefault(e => e.Type == EventType.ExecutionStarted);
         ExecutionResult result;
+        Diagnostics.EngineTelemetry.TagOrchestration(state.Name);
         if (_registry.TryGetOrchestrator(state.Name, out var orchestrator))
         {
             result = OrchestrationExecutor.Execute(orchestrator, state.InstanceId, state.ExecutionId, state.History, episode);
@@ -288,13 +289,18 @@ internal sealed partial class OrchestrationDispatcher
         var id = state.InstanceId;
         var exec = state.ExecutionId;
         var list = new List<(TaskMessage, bool, TimeSpan?)>();
+        var calls = result.NewEvents.Where(e => e.Type == EventType.TaskScheduled).ToList();
+        var perMessage = calls.Count > _options.ActivityCallsPerMessage ? Math.Max(1, _options.ActivityCallsPerMessage) : 1;
+        foreach (var chunk in calls.Chunk(perMessage))
+        {
+            var messageId = chunk.Length == 1 ? $"{id}|{exec}|{chunk[0].EventId}" : $"{id}|{exec}|{chunk[0].EventId}+{chunk.Length}";
+            list.Add((new TaskMessage { Id = messageId, InstanceId = id, ExecutionId = exec, Events = [.. chunk], CreatedTime = now }, true, null));
+        }
+
         foreach (var e in result.NewEvents)
         {
             switch (e.Type)
             {
-                case EventType.TaskScheduled:
-                    list.Add((Message(id, exec, $"{id}|{exec}|{e.EventId}", e, now), true, null));
-                    break;
                 case EventType.TimerCreated:
                     var fire = new HistoryEvent { Type = EventType.TimerFired, TaskScheduledId = e.EventId, FireAt = e.FireAt, Timestamp = e.FireAt ?? now };
                     list.Add((Message(id, exec, $"{id}|{exec}|{e.EventId}|timer", fire, now), false, TimerDelay(e.FireAt ?? now, now)));

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Serverless.Orchestration.Diagnostics;
 
 namespace Serverless.Orchestration.AzureStorage;
 
@@ -16,6 +18,8 @@ namespace Serverless.Orchestration.AzureStorage;
 internal sealed partial class OrchestrationDispatcher : IDisposable
 {
     private const int MaxRequeues = 40;
+
+    private static readonly TimeSpan s_pollEvenWhenBusy = TimeSpan.FromMilliseconds(50);
 
     private readonly TaskHubOptions _options;
     private readonly OrchestrationRegistry _registry;
@@ -55,6 +59,9 @@ internal sealed partial class OrchestrationDispatcher : IDisposable
         var running = new List<Task>();
         var idle = TimeSpan.FromMilliseconds(10);
         var signal = _signals.Control[partition];
+        var inbox = _queues.LocalControl[partition];
+        var lastPoll = 0L;
+        inbox.Open();
         while (!cancellationToken.IsCancellationRequested)
         {
             if (_concurrency.CurrentCount == 0)
@@ -65,20 +72,33 @@ internal sealed partial class OrchestrationDispatcher : IDisposable
                 continue;
             }
 
-            List<ReceivedMessage> messages;
-            try
+            var stale = new List<ReceivedMessage>();
+            var messages = inbox.Take(32, _options.ControlMessageVisibility / 2, stale);
+            await _queues.ReleaseAsync(stale);
+
+            // Hand-offs alone would starve the queue (timers, other hosts' messages): poll it too when
+            // the inbox is empty or the last poll is more than a moment ago.
+            if (messages.Count < 32 && (messages.Count == 0 || Stopwatch.GetElapsedTime(lastPoll) > s_pollEvenWhenBusy))
             {
-                messages = await _queues.ReceiveControlAsync(partition, 32, _options.ControlMessageVisibility, cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception ex)
-            {
-                Log.ReceiveFailed(_logger, ex, _queues.Control[partition].Name);
-                await DelayAsync(TimeSpan.FromSeconds(1), cancellationToken);
-                continue;
+                try
+                {
+                    lastPoll = Stopwatch.GetTimestamp();
+                    messages.AddRange(await _queues.ReceiveControlAsync(partition, 32 - messages.Count, _options.ControlMessageVisibility, cancellationToken));
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await _queues.ReleaseAsync(messages);
+                    break;
+                }
+                catch (Exception ex)
+                {
+                    Log.ReceiveFailed(_logger, ex, _queues.Control[partition].Name);
+                    if (messages.Count == 0)
+                    {
+                        await DelayAsync(TimeSpan.FromSeconds(1), cancellationToken);
+                        continue;
+                    }
+                }
             }
 
             if (messages.Count == 0)
@@ -118,6 +138,7 @@ internal sealed partial class OrchestrationDispatcher : IDisposable
         }
 
         // Draining: episodes already running finish and checkpoint; pending messages go back to the queue.
+        await _queues.ReleaseAsync(inbox.Close());
         await Task.WhenAll(running);
     }
 
@@ -145,6 +166,7 @@ internal sealed partial class OrchestrationDispatcher : IDisposable
     private async Task ProcessAsync(string instanceId, List<ReceivedMessage> messages, CancellationToken cancellationToken)
     {
         await _concurrency.WaitAsync(CancellationToken.None);
+        using var telemetry = EngineTelemetry.StartEpisode(instanceId, messages.Count);
         try
         {
             // Messages delivered too often are poison: most likely they crash the worker that takes them.
@@ -165,12 +187,14 @@ internal sealed partial class OrchestrationDispatcher : IDisposable
         }
         catch (CheckpointConflictException ex)
         {
+            telemetry.Fail(ex);
             Log.CheckpointConflict(_logger, ex, instanceId);
             _cache.Remove(instanceId);
             await AbandonAllAsync(messages, TimeSpan.FromMilliseconds(100));
         }
         catch (Exception ex)
         {
+            telemetry.Fail(ex);
             Log.EpisodeFailed(_logger, ex, instanceId);
             _cache.Remove(instanceId);
             var exhausted = messages.Where(m => m.DequeueCount >= _options.MaxDequeueCount).ToList();

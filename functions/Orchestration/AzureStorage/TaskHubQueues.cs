@@ -16,19 +16,29 @@ internal sealed class TaskHubQueues
     private static readonly TimeSpan s_forever = TimeSpan.FromSeconds(-1);
 
     private readonly TaskHubNames _names;
+    private readonly TaskHubOptions _options;
     private readonly PayloadStore _payloads;
     private readonly PoisonStore _poison;
     private readonly WorkSignals _signals;
 
-    public TaskHubQueues(QueueServiceClient service, TaskHubNames names, PayloadStore payloads, PoisonStore poison, WorkSignals signals)
+    public TaskHubQueues(QueueServiceClient service, TaskHubNames names, TaskHubOptions options, PayloadStore payloads, PoisonStore poison, WorkSignals signals)
     {
         _names = names;
+        _options = options;
         _payloads = payloads;
         _poison = poison;
         _signals = signals;
         Control = names.ControlQueues.Select(service.GetQueueClient).ToArray();
         WorkItems = service.GetQueueClient(names.WorkItemQueue);
+        LocalControl = names.ControlQueues.Select(_ => new LocalInbox(256)).ToArray();
+        LocalWorkItems = new LocalInbox(Math.Max(1, options.MaxConcurrentActivities));
     }
+
+    /// <summary>Hand-offs to this process's partition pollers; open while the partition is owned here.</summary>
+    public LocalInbox[] LocalControl { get; }
+
+    /// <summary>Hand-offs to this process's activity poller; open while it runs.</summary>
+    public LocalInbox LocalWorkItems { get; }
 
     public QueueClient[] Control { get; }
 
@@ -39,17 +49,66 @@ internal sealed class TaskHubQueues
     public async Task SendControlAsync(TaskMessage message, TimeSpan? delay, CancellationToken cancellationToken)
     {
         var partition = _names.PartitionOf(message.InstanceId);
-        await SendAsync(Control[partition], message, delay, cancellationToken);
         if (delay is null || delay <= TimeSpan.Zero)
         {
+            await SendOrHandOffAsync(Control[partition], partition, LocalControl[partition], _options.ControlMessageVisibility, message, cancellationToken);
             _signals.Control[partition].Set();
+        }
+        else
+        {
+            await SendAsync(Control[partition], message, delay, cancellationToken);
         }
     }
 
     public async Task SendWorkItemAsync(TaskMessage message, CancellationToken cancellationToken)
     {
-        await SendAsync(WorkItems, message, null, cancellationToken);
+        await SendOrHandOffAsync(WorkItems, -1, LocalWorkItems, _options.ActivityMessageVisibility, message, cancellationToken);
         _signals.WorkItems.Set();
+    }
+
+    /// <summary>
+    /// Sends a message; when this process polls that queue and has room, the copy is sent invisible and
+    /// handed to the local poller with its pop receipt (see <see cref="LocalInbox"/>).
+    /// </summary>
+    private async Task SendOrHandOffAsync(QueueClient queue, int partition, LocalInbox inbox, TimeSpan visibility, TaskMessage message, CancellationToken cancellationToken)
+    {
+        if (!_options.LocalHandOff || !inbox.Accepting)
+        {
+            await SendAsync(queue, message, null, cancellationToken);
+            return;
+        }
+
+        var (receipt, sent) = await SendAsync(queue, message, visibility, cancellationToken);
+        var received = new ReceivedMessage
+        {
+            Body = sent,
+            Events = message.Events!,
+            QueueMessageId = receipt.MessageId,
+            PopReceipt = receipt.PopReceipt,
+            DequeueCount = 1,
+            Partition = partition,
+        };
+        if (!inbox.TryAdd(received))
+        {
+            // The poller stopped in the meantime: let any worker take it now rather than after the visibility.
+            await AbandonAsync(received, TimeSpan.Zero, cancellationToken);
+        }
+    }
+
+    /// <summary>Releases hand-offs that will not be processed here to the queue, visible at once.</summary>
+    public async Task ReleaseAsync(IEnumerable<ReceivedMessage> messages)
+    {
+        foreach (var m in messages)
+        {
+            try
+            {
+                await AbandonAsync(m, TimeSpan.Zero, CancellationToken.None);
+            }
+            catch (RequestFailedException)
+            {
+                // The copy becomes visible when its visibility runs out anyway.
+            }
+        }
     }
 
     public Task<List<ReceivedMessage>> ReceiveControlAsync(int partition, int max, TimeSpan visibility, CancellationToken cancellationToken) =>
@@ -99,18 +158,20 @@ internal sealed class TaskHubQueues
         }
     }
 
-    private async Task SendAsync(QueueClient queue, TaskMessage message, TimeSpan? delay, CancellationToken cancellationToken)
+    private async Task<(SendReceipt Receipt, TaskMessage Sent)> SendAsync(QueueClient queue, TaskMessage message, TimeSpan? delay, CancellationToken cancellationToken)
     {
         var text = JsonSerializer.Serialize(message, DataConverter.Options);
         if (Encoding.UTF8.GetByteCount(text) > PayloadStore.QueueThresholdBytes)
         {
             var blob = await _payloads.UploadAsync(message.InstanceId, "message",
                 JsonSerializer.Serialize(message.Events, DataConverter.Options), cancellationToken);
-            text = JsonSerializer.Serialize(message with { Events = null, EventsBlob = blob }, DataConverter.Options);
+            message = message with { Events = null, EventsBlob = blob };
+            text = JsonSerializer.Serialize(message, DataConverter.Options);
         }
 
         var visibility = delay is { } d && d > TimeSpan.Zero ? d : (TimeSpan?)null;
-        await queue.SendMessageAsync(text, visibility, s_forever, cancellationToken);
+        SendReceipt receipt = await queue.SendMessageAsync(text, visibility, s_forever, cancellationToken);
+        return (receipt, message);
     }
 
     private async Task<List<ReceivedMessage>> ReceiveAsync(QueueClient queue, int partition, int max, TimeSpan? visibility, CancellationToken cancellationToken)

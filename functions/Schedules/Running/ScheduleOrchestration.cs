@@ -25,14 +25,13 @@ public static class ScheduleOrchestration
     /// <summary>The control event (<see cref="ScheduleControl"/> payload).</summary>
     public const string ControlEvent = "Schedules.Control";
 
-    /// <summary>Activity: start a run (<see cref="PipelineRunRequest"/> → bool started).</summary>
-    public const string StartRunActivity = "Schedules.StartRun";
-
-    /// <summary>Activity: a run's state (run id → <see cref="PipelineRunState"/>).</summary>
-    public const string RunStateActivity = "Schedules.GetRunState";
-
-    /// <summary>Activity: cancel a run (run id).</summary>
-    public const string CancelRunActivity = "Schedules.CancelRun";
+    /// <summary>
+    /// Activity: apply the overlap policy to an occurrence and start its run (<see cref="FireRequest"/> →
+    /// <see cref="FireOutcome"/>). One activity rather than ask/cancel/start steps keeps a wake-up to a few
+    /// episodes; it is safe to repeat because the previous run can only go from running to finished and the
+    /// start is idempotent by run id.
+    /// </summary>
+    public const string FireActivity = "Schedules.Fire";
 
     /// <summary>Activity: write the listing row (<see cref="ScheduleRecord"/>).</summary>
     public const string SaveActivity = "Schedules.Save";
@@ -48,15 +47,8 @@ public static class ScheduleOrchestration
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(options);
         registry.AddOrchestrator<ScheduleState, string?>(Name, (context, input) => RunAsync(context, input, options));
-        registry.AddActivity<PipelineRunRequest, bool>(StartRunActivity, (context, request) =>
-            launcher.StartAsync(request ?? throw new ArgumentNullException(nameof(request)), context.CancellationToken));
-        registry.AddActivity<string, PipelineRunState>(RunStateActivity, (context, runId) =>
-            launcher.GetStateAsync(runId ?? throw new ArgumentNullException(nameof(runId)), context.CancellationToken));
-        registry.AddActivity<string, bool>(CancelRunActivity, async (context, runId) =>
-        {
-            await launcher.CancelAsync(runId ?? throw new ArgumentNullException(nameof(runId)), context.CancellationToken);
-            return true;
-        });
+        registry.AddActivity<FireRequest, FireOutcome>(FireActivity, (context, request) =>
+            FireAsync(launcher, request ?? throw new ArgumentNullException(nameof(request)), context.CancellationToken));
         registry.AddActivity<ScheduleRecord, bool>(SaveActivity, async (context, record) =>
         {
             await store.UpsertAsync(record ?? throw new ArgumentNullException(nameof(record)), context.CancellationToken);
@@ -99,14 +91,15 @@ public static class ScheduleOrchestration
         }
         else if (!state.Paused)
         {
-            await DrainQueueAsync(context, state, scheduleId);
             var due = ScheduleCalculator.Due(state.Definition, state.Anchor.Value, now, options.Grace, options.MaxCatchUp);
             state.Anchor = now;
             state.Dropped += due.Missed;
-            bool? previousRunning = null;
+
+            // Queued occurrences are older than any due now, so they go first.
+            var running = await DrainQueueAsync(context, state, scheduleId);
             foreach (var occurrence in due.ToFire)
             {
-                previousRunning = await OfferAsync(context, state, scheduleId, occurrence, previousRunning, options);
+                running = await OfferAsync(context, state, scheduleId, occurrence, running, options);
             }
         }
 
@@ -154,7 +147,8 @@ public static class ScheduleOrchestration
                 break;
             case ScheduleControlKind.Trigger:
                 var runId = control.RunId ?? ScheduleIds.ManualRunId(scheduleId, context.CurrentUtcDateTime, context.NewGuid());
-                await StartAsync(context, state, scheduleId, runId, context.CurrentUtcDateTime);
+                // A manual trigger is an explicit request: it starts whatever the overlap policy says.
+                await TryFireAsync(context, state, scheduleId, runId, context.CurrentUtcDateTime, overlap: null, previousKnownRunning: false);
                 break;
             case ScheduleControlKind.Update when control.Definition is { } definition:
                 if (definition.Paused != state.Definition.Paused)
@@ -174,10 +168,11 @@ public static class ScheduleOrchestration
     }
 
     /// <summary>Decides one due occurrence; returns whether a run of the schedule is running afterwards.</summary>
-    private static async Task<bool> OfferAsync(OrchestrationContext context, ScheduleState state, string scheduleId, DateTime occurrence, bool? previousRunning, SchedulerOptions options)
+    /// <remarks>Returns true for a failed start only when a run was already known to be running.</remarks>
+    private static async Task<bool> OfferAsync(OrchestrationContext context, ScheduleState state, string scheduleId, DateTime occurrence, bool startedInThisWake, SchedulerOptions options)
     {
-        var running = previousRunning ?? await IsRunningAsync(context, state, state.LastRunId);
-        switch (ScheduleCalculator.DecideOverlap(state.Definition.Overlap, running))
+        var outcome = await TryFireAsync(context, state, scheduleId, ScheduleIds.RunId(scheduleId, occurrence), occurrence, state.Definition.Overlap, startedInThisWake);
+        switch (outcome?.Action)
         {
             case OverlapAction.Skip:
                 state.Dropped++;
@@ -191,73 +186,80 @@ public static class ScheduleOrchestration
                 }
 
                 return true;
-            case OverlapAction.CancelPreviousAndStart:
-                await CancelAsync(context, state, state.LastRunId!);
-                return await StartAsync(context, state, scheduleId, ScheduleIds.RunId(scheduleId, occurrence), occurrence);
+            case null:
+                return startedInThisWake;
             default:
-                return await StartAsync(context, state, scheduleId, ScheduleIds.RunId(scheduleId, occurrence), occurrence);
+                return true;
         }
     }
 
-    private static async Task DrainQueueAsync(OrchestrationContext context, ScheduleState state, string scheduleId)
+    private static async Task<bool> DrainQueueAsync(OrchestrationContext context, ScheduleState state, string scheduleId)
     {
-        if (state.Queued.Count > 0 && !await IsRunningAsync(context, state, state.LastRunId))
+        if (state.Queued.Count == 0)
         {
-            var occurrence = state.Queued[0];
-            state.Queued.RemoveAt(0);
-            await StartAsync(context, state, scheduleId, ScheduleIds.RunId(scheduleId, occurrence), occurrence);
+            return false;
         }
+
+        var occurrence = state.Queued[0];
+        var outcome = await TryFireAsync(context, state, scheduleId, ScheduleIds.RunId(scheduleId, occurrence), occurrence, Definition.OverlapPolicy.Queue, previousKnownRunning: false);
+        if (outcome is null || outcome.Fired)
+        {
+            // A failed start is not retried forever: the occurrence leaves the queue either way.
+            state.Queued.RemoveAt(0);
+        }
+
+        // Either the head started, or the previous run still blocks it: a run is running. Only a failed start leaves none.
+        return outcome is not null;
     }
 
-    private static async Task<bool> StartAsync(OrchestrationContext context, ScheduleState state, string scheduleId, string runId, DateTime occurrence)
+    /// <summary>Runs the fire activity and records a started run; null when the activity failed.</summary>
+    private static async Task<FireOutcome?> TryFireAsync(OrchestrationContext context, ScheduleState state, string scheduleId, string runId, DateTime occurrence, Definition.OverlapPolicy? overlap, bool previousKnownRunning)
     {
+        var run = new PipelineRunRequest(state.Pipeline, state.Version, state.Definition.Parameters, runId, scheduleId, occurrence);
         try
         {
-            await context.CallActivityAsync<bool>(StartRunActivity, new PipelineRunRequest(
-                state.Pipeline, state.Version, state.Definition.Parameters, runId, scheduleId, occurrence));
-            state.LastRunId = runId;
-            state.LastFiredAt = occurrence;
-            state.Fired++;
-            state.LastError = null;
-            return true;
+            var outcome = await context.CallActivityAsync<FireOutcome>(FireActivity, new FireRequest(run, overlap, state.LastRunId, previousKnownRunning))
+                ?? throw new InvalidOperationException($"{FireActivity} returned nothing");
+            if (outcome.Fired)
+            {
+                state.LastRunId = runId;
+                state.LastFiredAt = occurrence;
+                state.Fired++;
+                state.LastError = null;
+            }
+
+            return outcome;
         }
         catch (TaskFailedException ex)
         {
             // A schedule outlives a bad version or a deleted pipeline: report it and keep time.
             state.LastError = $"starting run '{runId}' failed: {ex.Failure.Message}";
             state.Dropped++;
-            return false;
+            return null;
         }
     }
 
-    private static async Task<bool> IsRunningAsync(OrchestrationContext context, ScheduleState state, string? runId)
+    private static async Task<FireOutcome> FireAsync(IPipelineRunLauncher launcher, FireRequest request, CancellationToken cancellationToken)
     {
-        if (runId is null)
+        if (request.Overlap is not { } overlap)
         {
-            return false;
+            return new FireOutcome(OverlapAction.Start, await launcher.StartAsync(request.Run, cancellationToken));
         }
 
-        try
+        var running = request.PreviousKnownRunning ||
+            (request.PreviousRunId is { } previous && await launcher.GetStateAsync(previous, cancellationToken) == PipelineRunState.Running);
+        var action = ScheduleCalculator.DecideOverlap(overlap, running);
+        if (action is OverlapAction.Skip or OverlapAction.Queue)
         {
-            return await context.CallActivityAsync<PipelineRunState>(RunStateActivity, runId) == PipelineRunState.Running;
+            return new FireOutcome(action, Created: false);
         }
-        catch (TaskFailedException ex)
-        {
-            state.LastError = $"asking for run '{runId}' failed: {ex.Failure.Message}";
-            return false;
-        }
-    }
 
-    private static async Task CancelAsync(OrchestrationContext context, ScheduleState state, string runId)
-    {
-        try
+        if (action == OverlapAction.CancelPreviousAndStart)
         {
-            await context.CallActivityAsync(CancelRunActivity, runId);
+            await launcher.CancelAsync(request.PreviousRunId!, cancellationToken);
         }
-        catch (TaskFailedException ex)
-        {
-            state.LastError = $"cancelling run '{runId}' failed: {ex.Failure.Message}";
-        }
+
+        return new FireOutcome(action, await launcher.StartAsync(request.Run, cancellationToken));
     }
 
     private static ScheduleRecord ToRecord(ScheduleState state, string scheduleId, IReadOnlyList<DateTime> next) => new()

@@ -185,7 +185,9 @@ internal sealed class ActivityDispatcher : IDisposable
             else
             {
                 Interlocked.Increment(ref _executions);
+                using var telemetry = Diagnostics.EngineTelemetry.StartActivity(call.Name, message.Body.InstanceId);
                 response = await RunActivityAsync(message, call, shutdown);
+                telemetry.Answered(response);
             }
 
             await ReportAsync(message, response);

@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace Serverless.Cli.Tests;
+
+public sealed class ValidateCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("cli-validate-").FullName;
+
+    [Fact]
+    public async Task Validate_ValidFolder_SaysValidAndExitsZero()
+    {
+        Write("ok/pipeline.yaml", "name: ok\nsteps:\n  a:\n    command: echo hi\n  b:\n    command: echo there\n    needs: [a]\n");
+
+        var result = await CliProcess.RunInAsync(null, _dir, "validate", "ok");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("ok/pipeline.yaml: valid (pipeline 'ok', 2 steps)\n", result.Stdout);
+    }
+
+    [Fact]
+    public async Task Validate_BrokenFile_EveryProblemAsFileLineColumn_ExitsOne()
+    {
+        Write("broken/pipeline.yaml", "name: Broken\nsteps:\n  a:\n    command: echo ${{ params.nope }}\n    retries: lots\n  b:\n    needs: [c]\n    comand: x\n");
+
+        var result = await CliProcess.RunInAsync(null, _dir, "validate", "broken/pipeline.yaml");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(
+            [
+                "broken/pipeline.yaml:1:7: 'name' must be lowercase letters, digits and dashes, starting with a letter (at most 63), but is 'Broken'",
+                "broken/pipeline.yaml:4:23: bad expression in the command of step 'a': unknown parameter 'nope'",
+                "broken/pipeline.yaml:5:14: the retries of step 'a' must be an integer, but found 'lots'",
+                "broken/pipeline.yaml:6:3: step 'b' has no 'command'",
+                "broken/pipeline.yaml:7:13: step 'b' needs unknown step 'c' (did you mean 'a'?)",
+                "broken/pipeline.yaml:8:5: unknown key 'comand' in step 'b' (did you mean 'command'?)",
+            ],
+            result.Stdout.TrimEnd('\n').Split('\n'));
+        Assert.Equal("broken/pipeline.yaml: 6 problems\n", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Validate_JsonOutput_OnlyOneParseableDocumentOnStdout()
+    {
+        Write("bad/pipeline.yaml", "name: bad\nsteps:\n  a:\n    command: echo\n    needs: [zz]\n");
+
+        var result = await CliProcess.RunInAsync(null, _dir, "validate", "bad", "--output", "json");
+
+        Assert.Equal(1, result.ExitCode);
+        using var doc = JsonDocument.Parse(result.Stdout);
+        Assert.False(doc.RootElement.GetProperty("valid").GetBoolean());
+        var d = Assert.Single(doc.RootElement.GetProperty("diagnostics").EnumerateArray());
+        Assert.Equal("bad/pipeline.yaml", d.GetProperty("file").GetString());
+        Assert.Equal(5, d.GetProperty("line").GetInt32());
+        Assert.Equal("step 'a' needs unknown step 'zz'", d.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Validate_MissingPathOrDefinition_OneLineError()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "empty"));
+
+        var missing = await CliProcess.RunInAsync(null, _dir, "validate", "nowhere");
+        var empty = await CliProcess.RunInAsync(null, _dir, "validate", "empty");
+
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal("smlops: error: nowhere: no such file or folder\n", missing.Stderr);
+        Assert.Equal(1, empty.ExitCode);
+        Assert.Equal("smlops: error: empty: folder has no pipeline.yaml\n", empty.Stderr);
+        Assert.Empty(empty.Stdout);
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private void Write(string path, string content)
+    {
+        var full = Path.Combine(_dir, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full, content);
+    }
+}

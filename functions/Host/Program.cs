@@ -1,10 +1,20 @@
 using Serverless.Host;
+using Serverless.Host.Functions;
 using Serverless.Host.Hosting;
+using Serverless.Host.Security;
+using Serverless.Host.Telemetry;
 using Serverless.Orchestration.Http;
 using Serverless.Pipelines.Http;
 using Serverless.Storage;
 using Serverless.Tracking;
 using Serverless.Tracking.Mlflow;
+
+// Publishing: write the function folders from the catalog and exit.
+if (args is [GenerateFunctionsCommand.Verb, ..])
+{
+    Environment.ExitCode = GenerateFunctionsCommand.Run(args);
+    return;
+}
 
 var builder = WebApplication.CreateSlimBuilder(args);
 
@@ -30,10 +40,18 @@ builder.Services.AddTracking(o => builder.Configuration.GetSection(TrackingOptio
 // Durable pipeline runs; steps log to this host's own MLflow API unless configured otherwise.
 builder.Services.AddPipelines(builder.Configuration, HostAddress.Resolve(builder.Configuration));
 
+// The Functions app: the catalog's timer/queue triggers (run in-process locally), telemetry, auth.
+builder.Services.AddFunctionsApp(builder.Configuration);
+builder.AddPlatformTelemetry();
+builder.Services.AddApiAuth(builder.Configuration);
+
 var app = builder.Build();
+app.UseApiAuth();
+app.UseWakeOnWrite();
 
 // Liveness.
 app.MapGet("/health", () => Results.Ok(new { status = "ok" }));
+app.MapFunctionInvocations();
 app.MapMlflowApi();
 app.MapDurableManagementApi();
 app.MapPipelinesApi();

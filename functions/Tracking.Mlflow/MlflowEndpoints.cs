@@ -150,6 +150,11 @@ public static partial class MlflowEndpoints
             var page = await Tracking(c).SearchRunsAsync(r.ExperimentIds, r.Filter, r.MaxResults, r.OrderBy, r.PageToken, r.RunViewType, c.RequestAborted);
             return new { Runs = NullIfEmpty(page.Items), page.NextPageToken };
         }));
+        g.MapGet("metrics/get-history-bulk-interval", Handle<GetMetricHistoryBulkIntervalRequest>(async (r, c) =>
+        {
+            var metrics = await Tracking(c).GetMetricHistoryBulkIntervalAsync(r.RunIds, r.MetricKey, r.StartStep, r.EndStep, r.MaxResults, c.RequestAborted);
+            return new { Metrics = NullIfEmpty(metrics) };
+        }));
         g.MapGet("metrics/get-history", Handle<GetMetricHistoryRequest>(async (r, c) =>
         {
             var page = await Tracking(c).GetMetricHistoryAsync(r.Id, r.MetricKey, r.MaxResults, r.PageToken, c.RequestAborted);

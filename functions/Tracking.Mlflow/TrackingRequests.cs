@@ -52,6 +52,8 @@ internal sealed record GetMetricHistoryRequest(string? RunId = null, string? Run
     public string? Id => RunId ?? RunUuid;
 }
 
+internal sealed record GetMetricHistoryBulkIntervalRequest(List<string>? RunIds = null, string? MetricKey = null, long? StartStep = null, long? EndStep = null, int? MaxResults = null);
+
 internal sealed record ListArtifactsRequest(string? RunId = null, string? RunUuid = null, string? Path = null, string? PageToken = null)
 {
     public string? Id => RunId ?? RunUuid;

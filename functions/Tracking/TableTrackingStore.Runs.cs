@@ -89,12 +89,11 @@ public sealed partial class TableTrackingStore
             current.EnsureActive();
             CheckParams(current, parameters);
 
-            if (metrics.Count > 0)
-            {
-                await WritePointsAsync(runId, metrics, ct);
-            }
-
-            await MutateRunCoreAsync(runId, state =>
+            // The point entities and the run row are in different tables and neither write needs the
+            // other's result, so they go out together: a single log_metric costs one round trip, not
+            // two. docs/tracking.md describes what a crash between them leaves.
+            var points = metrics.Count > 0 ? WritePointsAsync(runId, metrics, ct) : Task.CompletedTask;
+            var row = MutateRunCoreAsync(runId, state =>
             {
                 state.EnsureActive();
                 CheckParams(state, parameters);
@@ -119,6 +118,7 @@ public sealed partial class TableTrackingStore
 
                 return true;
             }, ct);
+            await Task.WhenAll(points, row);
         }
         finally
         {

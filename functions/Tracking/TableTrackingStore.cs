@@ -179,9 +179,22 @@ public sealed partial class TableTrackingStore : ITrackingStore
             throw TrackingException.Invalid("Cannot delete the default experiment '0'.");
         }
 
+        // MLflow deletes an experiment's runs with it. Runs go first on delete and last on restore,
+        // so a crash part-way never shows active runs of a deleted experiment; repeating the call
+        // finishes the sweep (see docs/tracking.md).
+        if (stage == LifecycleStage.Deleted)
+        {
+            await CascadeToRunsAsync(experimentId, deleted: true, ct);
+            entity = await GetExperimentEntityAsync(experimentId, ct);
+        }
+
         entity["LifecycleStage"] = stage;
         entity["LastUpdateTime"] = MlflowClient.NowMilliseconds();
         await _experiments.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, ct);
+        if (stage == LifecycleStage.Active)
+        {
+            await CascadeToRunsAsync(experimentId, deleted: false, ct);
+        }
     }
 
     /// <inheritdoc />

@@ -12,6 +12,8 @@ public sealed class TrackingService
 {
     private static readonly HashSet<string> s_experimentNumeric = new HashSet<string>(StringComparer.Ordinal) { "creation_time", "last_update_time" };
     private static readonly HashSet<string> s_experimentText = new HashSet<string>(StringComparer.Ordinal) { "name", "experiment_id", "lifecycle_stage", "artifact_location" };
+    private const int MaxBulkRuns = 100;
+    private const int MaxBulkPointsPerRun = 2500;
     private readonly ITrackingStore _store;
 
     /// <summary>Creates the service over <paramref name="store"/>.</summary>
@@ -185,6 +187,45 @@ public sealed class TrackingService
 
         var size = Validation.MaxResults(maxResults, all.Count == 0 ? 1 : all.Count);
         return new(all.Skip(offset).Take(size).ToList(), PageToken.Next(offset, size, all.Count));
+    }
+
+    /// <summary>
+    /// The history of one metric across up to 100 runs at evenly sampled steps (what the MLflow UI
+    /// charts): <paramref name="startStep"/> and <paramref name="endStep"/> together or not at all,
+    /// at most <paramref name="maxResults"/> (1–2,500, default 2,500) points per run.
+    /// </summary>
+    public async Task<IReadOnlyList<MetricWithRunId>> GetMetricHistoryBulkIntervalAsync(
+        IReadOnlyList<string>? runIds, string? key, long? startStep, long? endStep, int? maxResults, CancellationToken ct = default)
+    {
+        if (runIds is null || runIds.Count == 0)
+        {
+            throw TrackingException.Invalid("Missing value for required parameter 'run_ids'.");
+        }
+
+        if (runIds.Count > MaxBulkRuns)
+        {
+            throw TrackingException.Invalid($"run_ids has {runIds.Count} entries; at most {MaxBulkRuns} runs can be requested at once.");
+        }
+
+        var metricKey = Validation.Required(key, "metric_key");
+        if (startStep.HasValue != endStep.HasValue)
+        {
+            throw TrackingException.Invalid("If either start_step or end_step is given, both must be given.");
+        }
+
+        if (startStep > endStep)
+        {
+            throw TrackingException.Invalid($"end_step ({endStep}) must be greater than or equal to start_step ({startStep}).");
+        }
+
+        if (maxResults is < 1 or > MaxBulkPointsPerRun)
+        {
+            throw TrackingException.Invalid($"max_results must be between 1 and {MaxBulkPointsPerRun}, got {maxResults}.");
+        }
+
+        var ids = runIds.Select(id => Validation.Required(id, "run_ids")).Distinct(StringComparer.Ordinal).ToList();
+        var histories = await Task.WhenAll(ids.Select(async id => (RunId: id, History: await _store.GetMetricHistoryAsync(id, metricKey, ct))));
+        return MetricSampling.Select(histories, startStep, endStep, maxResults ?? MaxBulkPointsPerRun);
     }
 
     /// <summary>Searches runs with MLflow's filter language.</summary>

@@ -47,7 +47,7 @@ public sealed class ScheduleHarness : IAsyncDisposable
     public static async Task<ScheduleHarness> StartAsync(int engines = 1, Action<SchedulerOptions>? configure = null)
     {
         var storage = new StorageClients(new StorageOptions { ConnectionString = await Azurite.EnsureRunningAsync() });
-        var options = new SchedulerOptions { TableName = TestNames.Unique("sched"), QueuePollInterval = TimeSpan.FromSeconds(1), Grace = TimeSpan.FromSeconds(10) };
+        var options = new SchedulerOptions { TableName = TestNames.Unique("sched"), QueuePollInterval = TimeSpan.FromSeconds(1), Grace = TimeSpan.FromMinutes(2) };
         configure?.Invoke(options);
         var harness = new ScheduleHarness(storage, TestNames.Unique("hub"), options);
         for (var i = 0; i < engines; i++)
@@ -105,7 +105,10 @@ public sealed class ScheduleHarness : IAsyncDisposable
 
     public string[] StartedRunIds() => Starts.Where(s => s.Started).Select(s => s.RunId).ToArray();
 
-    /// <summary>Polls <paramref name="condition"/> until it holds or the time is up.</summary>
+    /// <summary>
+    /// Polls <paramref name="condition"/> until it holds or the time is up. Limits are generous because the
+    /// Azurite all test suites share can answer slowly under load; on a quiet machine the waits end in seconds.
+    /// </summary>
     public static async Task WaitUntilAsync(Func<Task<bool>> condition, int seconds, string what, Func<Task<string>>? describe = null)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
@@ -128,7 +131,9 @@ public sealed class ScheduleHarness : IAsyncDisposable
     {
         var row = await Store.GetAsync(pipeline, name);
         var instance = await Client.GetInstanceAsync(ScheduleIds.InstanceId(ScheduleIds.ScheduleId(pipeline, name)));
-        return $"row: {row} / instance {instance?.RuntimeStatus} {instance?.Failure?.Message} input {instance?.SerializedInput} / starts: {string.Join(", ", Starts)}";
+        var history = await Client.GetHistoryAsync(ScheduleIds.InstanceId(ScheduleIds.ScheduleId(pipeline, name))) ?? [];
+        var events = string.Join("; ", history.Select(e => $"{e.Timestamp:HH:mm:ss.fff} {e.Type} {e.Name}{(e.FireAt is { } f ? " fire " + f.ToString("HH:mm:ss.fff", System.Globalization.CultureInfo.InvariantCulture) : string.Empty)}"));
+        return $"now {DateTime.UtcNow:HH:mm:ss.fff} history [{events}] row: {row} / instance {instance?.RuntimeStatus} {instance?.Failure?.Message} input {instance?.SerializedInput} / starts: {string.Join(", ", Starts)}";
     }
 
     public async ValueTask DisposeAsync()

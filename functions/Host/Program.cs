@@ -1,3 +1,4 @@
+using Serverless.Compute.AzureBatch.Steps;
 using Serverless.Host;
 using Serverless.Host.Functions;
 using Serverless.Host.Hosting;
@@ -39,6 +40,12 @@ builder.Services.AddTracking(o => builder.Configuration.GetSection(TrackingOptio
 
 // Durable pipeline runs; steps log to this host's own MLflow API unless configured otherwise.
 builder.Services.AddPipelines(builder.Configuration, HostAddress.Resolve(builder.Configuration));
+
+// Steps with compute: batch run as Azure Batch tasks, when a Batch account is configured.
+if (builder.Configuration.IsBatchConfigured())
+{
+    builder.Services.AddAzureBatchSteps(builder.Configuration);
+}
 
 // The Functions app: the catalog's timer/queue triggers (run in-process locally), telemetry, auth.
 builder.Services.AddFunctionsApp(builder.Configuration);

@@ -38,6 +38,9 @@ public sealed class BatchOptions
     /// </summary>
     public string? RegistryServer { get; set; }
 
+    /// <summary>Options passed to <c>docker create</c> for every step task, e.g. <c>--shm-size=8g</c> for PyTorch data loaders.</summary>
+    public string? ContainerRunOptions { get; set; }
+
     /// <summary>The blob container (on the platform's storage account) holding step inputs, outputs and logs.</summary>
     public string ArtifactContainer { get; set; } = "pipeline-artifacts";
 

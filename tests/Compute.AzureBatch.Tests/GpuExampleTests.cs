@@ -1,14 +1,17 @@
 using System.Globalization;
 using Serverless.Compute.AzureBatch.Models;
+using Serverless.Compute.AzureBatch.Steps;
 using Serverless.Compute.AzureBatch.Tests.Fakes;
+using Serverless.Pipelines.Definition;
+using Serverless.Pipelines.Parsing;
 using Serverless.Testing;
 using YamlDotNet.RepresentationModel;
 
 namespace Serverless.Compute.AzureBatch.Tests;
 
 /// <summary>
-/// The GPU example cannot run here (no GPU, no Batch). These tests check what can be checked: its
-/// training step asks for Batch and a GPU, and becomes a task the Batch wire contract accepts.
+/// The GPU example cannot run here (no GPU, no Batch). These tests check what can be checked: it passes the
+/// platform's validator, its training step asks for Batch and a GPU, and becomes a task the Batch wire contract accepts.
 /// </summary>
 public sealed class GpuExampleTests
 {
@@ -31,6 +34,19 @@ public sealed class GpuExampleTests
         }
 
         return ((YamlScalarNode)node).Value!;
+    }
+
+    [Fact]
+    public void Pipeline_ParsedByPlatformValidator_NoDiagnosticsAndTrainOnBatch()
+    {
+        var parsed = PipelineParser.ParseFile(Path.Combine(s_folder, "pipeline.yaml"));
+
+        Assert.True(parsed.IsValid, string.Join("\n", parsed.Diagnostics));
+        var train = parsed.Definition!.FindStep("train")!;
+        Assert.Equal(ComputeTarget.Batch, train.Compute.Target);
+        Assert.Equal(1, train.Compute.Resources.Gpu);
+        Assert.Equal("gpu-pool", BatchStepPlanner.PoolFor(train.Compute.Resources, new BatchOptions { GpuPoolId = "other" }));
+        Assert.Equal(ComputeTarget.Local, parsed.Definition.FindStep("prepare")!.Compute.Target);
     }
 
     [Fact]

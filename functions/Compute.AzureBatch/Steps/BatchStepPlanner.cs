@@ -105,6 +105,7 @@ public static class BatchStepPlanner
             TaskId = target.TaskId,
             Image = image,
             Command = attempt.Command,
+            ContainerRunOptions = string.IsNullOrWhiteSpace(options.ContainerRunOptions) ? null : options.ContainerRunOptions,
             RegistryServer = options.RegistryServer is { Length: > 0 } registry
                 && image.StartsWith(registry.TrimEnd('/') + "/", StringComparison.OrdinalIgnoreCase) ? registry : null,
             IdentityResourceId = options.PoolIdentityResourceId,

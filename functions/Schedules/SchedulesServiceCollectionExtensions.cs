@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Serverless.Orchestration;
+using Serverless.Pipelines.Orchestration;
 using Serverless.Pipelines.Packaging;
 using Serverless.Schedules.Definition;
 using Serverless.Schedules.Launching;
@@ -18,7 +19,7 @@ public static class SchedulesServiceCollectionExtensions
     /// <see cref="ScheduleManager"/> and the schedule check in pipeline validation. Needs
     /// <see cref="StorageClients"/> and the engine's <see cref="OrchestrationClient"/>. The run launcher is
     /// an <see cref="IPipelineRunLauncher"/> service; register one before this call to replace the default,
-    /// which starts <c>Pipelines.Run</c> instances.
+    /// which starts runs through the pipelines context's <see cref="PipelineRuns"/> (register it with its <c>AddPipelines</c>).
     /// </summary>
     public static IServiceCollection AddSchedules(this IServiceCollection services, Action<SchedulerOptions>? configure = null)
     {
@@ -29,7 +30,7 @@ public static class SchedulesServiceCollectionExtensions
         services.TryAddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new ScheduleStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<SchedulerOptions>().TableName));
-        services.TryAddSingleton<IPipelineRunLauncher>(sp => new PipelinesRunLauncher(sp.GetRequiredService<OrchestrationClient>(), Packager(sp)));
+        services.TryAddSingleton<IPipelineRunLauncher>(sp => new PipelinesRunLauncher(sp.GetRequiredService<OrchestrationClient>(), sp.GetRequiredService<PipelineRuns>()));
         services.TryAddSingleton(sp => new ScheduleManager(
             sp.GetRequiredService<OrchestrationClient>(),
             sp.GetRequiredService<ScheduleStore>(),

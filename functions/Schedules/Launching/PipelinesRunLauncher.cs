@@ -1,118 +1,78 @@
+using System.Text.Json;
 using Serverless.Orchestration;
-using Serverless.Pipelines.Definition;
-using Serverless.Pipelines.Packaging;
-using Serverless.Pipelines.Parsing;
-using Serverless.Pipelines.Planning;
+using Serverless.Pipelines.Orchestration;
+using RunRequest = Serverless.Pipelines.Orchestration.PipelineRunRequest;
 
 namespace Serverless.Schedules.Launching;
 
 /// <summary>
-/// Starts real pipeline runs: instance <c>runId</c> of the <c>Pipelines.Run</c> orchestration, with the
-/// version resolved (the latest published when the schedule pins none) and the parameters resolved against
-/// that version's definition (defaults filled), as the run orchestration expects. Cancels by raising
-/// <c>Pipelines.Run.Cancel</c>.
+/// Starts real pipeline runs through the pipelines context's <see cref="PipelineRuns"/> (the same path as
+/// <c>POST /api/pipelines/{name}/runs</c>): version resolution, parameter checks, the <c>Pipelines.Run</c>
+/// orchestration under the schedule's run id. Cancels through <see cref="PipelineRuns.CancelAsync"/>.
 /// </summary>
 public sealed class PipelinesRunLauncher : IPipelineRunLauncher
 {
-    /// <summary>The run orchestration's name (the pipelines context's <c>PipelineRunNames.RunOrchestration</c>).</summary>
-    public const string RunOrchestration = "Pipelines.Run";
-
-    /// <summary>The run's cancel event (the pipelines context's <c>PipelineRunNames.CancelEvent</c>).</summary>
-    public const string CancelEvent = "Pipelines.Run.Cancel";
-
     private readonly OrchestrationClient _client;
-    private readonly PipelinePackager _packager;
-    private readonly OrchestrationRunLauncher _runs;
+    private readonly PipelineRuns _runs;
 
     /// <summary>Creates the launcher.</summary>
-    public PipelinesRunLauncher(OrchestrationClient client, PipelinePackager packager)
+    public PipelinesRunLauncher(OrchestrationClient client, PipelineRuns runs)
     {
         _client = client ?? throw new ArgumentNullException(nameof(client));
-        _packager = packager ?? throw new ArgumentNullException(nameof(packager));
-        _runs = new OrchestrationRunLauncher(client, RunOrchestration, _ => null, CancelRunAsync);
+        _runs = runs ?? throw new ArgumentNullException(nameof(runs));
     }
 
     /// <inheritdoc/>
     public async Task<bool> StartAsync(PipelineRunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+
+        // Any instance with the id, finished or not, means this occurrence already ran: never start it again.
         if (await _client.GetInstanceAsync(request.RunId, fetchInputsAndOutputs: false, cancellationToken) is not null)
         {
             return false;
         }
 
-        var manifest = request.Version is null
-            ? (await _packager.ListAsync(request.Pipeline, cancellationToken)) is [var latest, ..] ? latest : null
-            : await _packager.GetAsync(request.Pipeline, request.Version, cancellationToken);
-        if (manifest is null)
-        {
-            throw new InvalidOperationException($"pipeline '{request.Pipeline}' has no published version{(request.Version is null ? string.Empty : $" '{request.Version}'")}");
-        }
-
-        var definition = await ReadDefinitionAsync(manifest, cancellationToken);
-        var input = new RunInput
-        {
-            RunId = request.RunId,
-            Pipeline = request.Pipeline,
-            Version = manifest.Version,
-            Parameters = ParameterResolver.Resolve(definition, request.Parameters),
-        };
         try
         {
-            await _client.StartNewAsync(RunOrchestration, input, new StartOrchestrationOptions { InstanceId = request.RunId }, cancellationToken);
+            await _runs.StartAsync(request.Pipeline, new RunRequest
+            {
+                Version = request.Version,
+                RunId = request.RunId,
+                Parameters = request.Parameters.ToDictionary(p => p.Key, p => JsonDocument.Parse(p.Value.ToJson()).RootElement.Clone()),
+            }, cancellationToken);
             return true;
         }
-        catch (InstanceAlreadyExistsException)
+        catch (PipelineRunException ex) when (ex.Code == PipelineRunException.Conflict)
         {
             return false;
         }
+        catch (PipelineRunException ex)
+        {
+            // Surfaces as the schedule's lastError; the schedule keeps time.
+            throw new InvalidOperationException($"{ex.Code}: {ex.Message}", ex);
+        }
     }
 
     /// <inheritdoc/>
-    public Task<PipelineRunState> GetStateAsync(string runId, CancellationToken cancellationToken = default) =>
-        _runs.GetStateAsync(runId, cancellationToken);
+    public async Task<PipelineRunState> GetStateAsync(string runId, CancellationToken cancellationToken = default)
+    {
+        var instance = await _client.GetInstanceAsync(runId, fetchInputsAndOutputs: false, cancellationToken);
+        return instance is null ? PipelineRunState.NotFound
+            : instance.RuntimeStatus.IsTerminal() ? PipelineRunState.Finished
+            : PipelineRunState.Running;
+    }
 
     /// <inheritdoc/>
-    public Task CancelAsync(string runId, CancellationToken cancellationToken = default) =>
-        _runs.CancelAsync(runId, cancellationToken);
-
-    private static async Task CancelRunAsync(OrchestrationClient client, string runId, CancellationToken cancellationToken)
+    public async Task CancelAsync(string runId, CancellationToken cancellationToken = default)
     {
         try
         {
-            await client.RaiseEventAsync(runId, CancelEvent, new { reason = "cancelled by its schedule (overlap: cancel-previous)" }, cancellationToken);
+            await _runs.CancelAsync(runId, cancellationToken);
         }
-        catch (InstanceStateException)
+        catch (PipelineRunException ex) when (ex.Code is PipelineRunException.Conflict or PipelineRunException.NotFound)
         {
-            // Finished in the meantime.
+            // Finished (or gone) in the meantime: nothing left to cancel.
         }
-    }
-
-    private async Task<PipelineDefinition> ReadDefinitionAsync(PackageManifest manifest, CancellationToken cancellationToken)
-    {
-        var folder = Directory.CreateTempSubdirectory("schedules-run-").FullName;
-        try
-        {
-            await _packager.FetchAsync(manifest.Pipeline, manifest.Version, folder, cancellationToken);
-            var path = Path.Combine(folder, PipelinePackager.DefinitionFileName);
-            return PipelineParser.Parse(await File.ReadAllTextAsync(path, cancellationToken), $"{manifest.Pipeline}@{manifest.Version}/{PipelinePackager.DefinitionFileName}")
-                .GetDefinitionOrThrow();
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    /// <summary>The fields of the run orchestration's input that a scheduled run sets.</summary>
-    private sealed record RunInput
-    {
-        public required string RunId { get; init; }
-
-        public required string Pipeline { get; init; }
-
-        public required string Version { get; init; }
-
-        public required IReadOnlyDictionary<string, PipelineValue> Parameters { get; init; }
     }
 }

@@ -55,25 +55,17 @@ public sealed class ScheduleManager
                 : $"pipeline '{pipeline}' has no published version '{version}'");
         }
 
-        var folder = Directory.CreateTempSubdirectory("schedules-apply-").FullName;
-        try
+        var yaml = await packager.ReadDefinitionAsync(pipeline, manifest.Version, cancellationToken)
+            ?? throw new KeyNotFoundException($"pipeline '{pipeline}' version '{manifest.Version}' has no {PipelinePackager.DefinitionFileName}");
+        var file = $"{pipeline}@{manifest.Version}/{PipelinePackager.DefinitionFileName}";
+        var definition = PipelineParser.Parse(yaml, file).GetDefinitionOrThrow();
+        var schedules = ScheduleParser.Parse(yaml, file, definition);
+        if (!schedules.IsValid)
         {
-            await packager.FetchAsync(pipeline, manifest.Version, folder, cancellationToken);
-            var yaml = await File.ReadAllTextAsync(Path.Combine(folder, PipelinePackager.DefinitionFileName), cancellationToken);
-            var file = $"{pipeline}@{manifest.Version}/{PipelinePackager.DefinitionFileName}";
-            var definition = PipelineParser.Parse(yaml, file).GetDefinitionOrThrow();
-            var schedules = ScheduleParser.Parse(yaml, file, definition);
-            if (!schedules.IsValid)
-            {
-                throw new PipelineValidationException(schedules.Diagnostics);
-            }
+            throw new PipelineValidationException(schedules.Diagnostics);
+        }
 
-            return await ApplyAsync(pipeline, manifest.Version, schedules.Schedules, cancellationToken);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        return await ApplyAsync(pipeline, manifest.Version, schedules.Schedules, cancellationToken);
     }
 
     /// <summary>

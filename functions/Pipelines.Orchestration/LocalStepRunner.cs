@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text;
 using Serverless.Orchestration;
@@ -14,10 +15,28 @@ namespace Serverless.Pipelines.Orchestration;
 /// </summary>
 internal sealed class LocalStepRunner(LocalStepExecutor executor, PackageCache packages, StepCancelMarkers markers, PipelineRunOptions options)
 {
+    // Attempts running in this process. A delivery of an attempt that is already running here (its message became
+    // visible again, e.g. a renewal came late on a busy machine) joins it instead of killing and restarting it.
+    private readonly ConcurrentDictionary<string, Lazy<Task<StepExecutionResult>>> _running = new(StringComparer.Ordinal);
+
     public async Task<StepExecutionResult> RunAsync(ActivityContext context, StepAttemptInput? input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
+        var attemptId = context.InstanceId;
+        var run = _running.GetOrAdd(attemptId, _ => new Lazy<Task<StepExecutionResult>>(() => RunOnceAsync(context, input)));
+        try
+        {
+            return await run.Value;
+        }
+        finally
+        {
+            _running.TryRemove(new KeyValuePair<string, Lazy<Task<StepExecutionResult>>>(attemptId, run));
+        }
+    }
+
+    private async Task<StepExecutionResult> RunOnceAsync(ActivityContext context, StepAttemptInput input)
+    {
         var attemptId = context.InstanceId;
         var stateDir = Path.Combine(options.AttemptStateRoot, SafeName(attemptId));
         Directory.CreateDirectory(stateDir);

@@ -12,7 +12,7 @@ internal static class SweepCommands
 {
     /// <summary>Builds the command group.</summary>
     public static Command Create() =>
-        new Command("sweep", "Hyperparameter sweeps of a run's step").With(Show(), Stop());
+        new Command("sweep", "Hyperparameter sweeps of a run's step").With(Show(), Stop(), Control("pause", "Pause a sweep: no new trials start until resumed"), Control("resume", "Resume a paused sweep"));
 
     private static (Argument<string> Run, Argument<string> Step) Arguments() =>
         (new Argument<string>("runId") { Description = "The pipeline run id" },
@@ -60,6 +60,27 @@ internal static class SweepCommands
                 else
                 {
                     ctx.Output.Line($"stop requested for the sweep of {ctx.Get(run)}/{ctx.Get(step)}");
+                }
+
+                return ExitCodes.Success;
+            });
+    }
+
+    private static Command Control(string action, string description)
+    {
+        var (run, step) = Arguments();
+        return new Command(action, description)
+            .With(run, step)
+            .WithAction(async ctx =>
+            {
+                var answer = await ctx.Platform.PostAsync(SweepPath(ctx, run, step) + "/" + action, new JsonObject(), ctx.CancellationToken);
+                if (ctx.Output.IsJson)
+                {
+                    ctx.Output.Json(answer);
+                }
+                else
+                {
+                    ctx.Output.Line($"{action} requested for the sweep of {ctx.Get(run)}/{ctx.Get(step)}");
                 }
 
                 return ExitCodes.Success;

@@ -6,6 +6,9 @@ using Serverless.Host.Security;
 using Serverless.Host.Telemetry;
 using Serverless.Orchestration.Http;
 using Serverless.Pipelines.Http;
+using Serverless.Schedules;
+using Serverless.Schedules.Http;
+using Serverless.Schedules.Running;
 using Serverless.Storage;
 using Serverless.Tracking;
 using Serverless.Tracking.Mlflow;
@@ -41,6 +44,9 @@ builder.Services.AddTracking(o => builder.Configuration.GetSection(TrackingOptio
 // Durable pipeline runs; steps log to this host's own MLflow API unless configured otherwise.
 builder.Services.AddPipelines(builder.Configuration, HostAddress.Resolve(builder.Configuration));
 
+// Cron schedules: one durable orchestration per schedule starts pipeline runs.
+builder.Services.AddSchedules(o => builder.Configuration.GetSection(SchedulerOptions.SectionName).Bind(o));
+
 // Steps with compute: batch run as Azure Batch tasks, when a Batch account is configured.
 if (builder.Configuration.IsBatchConfigured())
 {
@@ -62,5 +68,6 @@ app.MapFunctionInvocations();
 app.MapMlflowApi();
 app.MapDurableManagementApi();
 app.MapPipelinesApi();
+app.MapSchedulesApi();
 
 app.Run();

@@ -53,6 +53,11 @@ internal static class LogsCommand
                             offset += read;
                         }
                     }
+                    catch (CliException e) when (following && offset == 0 && e.Message.StartsWith("NOT_FOUND", StringComparison.Ordinal)
+                        && await StepPendingAsync(ctx, run, key))
+                    {
+                        // The step has not started, so it has no log yet: following waits for it.
+                    }
                     catch (OperationCanceledException) when (ctx.CancellationToken.IsCancellationRequested)
                     {
                         return ExitCodes.Interrupted;
@@ -75,6 +80,13 @@ internal static class LogsCommand
                     await Task.Delay(TimeSpan.FromSeconds(1), ctx.CancellationToken);
                 }
             });
+    }
+
+    private static async Task<bool> StepPendingAsync(CommandContext ctx, string runId, string key)
+    {
+        var (run, _) = await new RunFollower(ctx.Platform, ctx.Output).GetAsync(runId, ctx.CancellationToken);
+        var step = run.Steps.FirstOrDefault(s => s.Key == key);
+        return !run.IsFinished && step is { Status: "Pending" or "Running" };
     }
 
     private static async Task<bool> StepFinishedAsync(CommandContext ctx, string runId, string key)

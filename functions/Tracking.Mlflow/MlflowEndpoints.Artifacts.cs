@@ -20,6 +20,7 @@ public static partial class MlflowEndpoints
         artifacts.MapPut("artifacts/{**path}", ArtifactHandler(UploadAsync));
         artifacts.MapGet("artifacts/{**path}", ArtifactHandler(DownloadAsync));
         artifacts.MapDelete("artifacts/{**path}", ArtifactHandler(DeleteAsync));
+        MapMultipart(artifacts);
         mlflow.MapGet("artifacts/list", Handle<ListArtifactsRequest>(async (r, c) =>
         {
             // The non-proxied listing: paths relative to the run's artifact root.
@@ -131,16 +132,16 @@ public static partial class MlflowEndpoints
 
     // The route value is already decoded and Kestrel has folded any '..' segments, which would hide
     // a traversal attempt; the raw request target shows exactly what the client sent.
-    private static string PathFromTarget(HttpContext context)
+    private static string PathFromTarget(HttpContext context, string marker = ArtifactMarker)
     {
         var raw = RawPath(context);
-        var at = raw.IndexOf(ArtifactMarker, StringComparison.OrdinalIgnoreCase);
+        var at = raw.IndexOf(marker, StringComparison.OrdinalIgnoreCase);
         if (at < 0)
         {
             throw TrackingException.Invalid("Invalid artifact path.");
         }
 
-        return Uri.UnescapeDataString(raw[(at + ArtifactMarker.Length)..]);
+        return Uri.UnescapeDataString(raw[(at + marker.Length)..]);
     }
 
     private static string RawPath(HttpContext context)

@@ -29,6 +29,7 @@ public static class TrackingServiceCollectionExtensions
         services.TryAddSingleton<ITrackingStore>(sp => new TableTrackingStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TrackingOptions>()));
         services.TryAddSingleton<IModelRegistryStore>(sp => new TableModelRegistryStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TrackingOptions>()));
         services.TryAddSingleton<IArtifactStore>(sp => new BlobArtifactStore(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TrackingOptions>()));
+        services.TryAddSingleton<IMultipartArtifactStore>(sp => new BlobMultipartUploads(sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<TrackingOptions>()));
         services.TryAddSingleton(sp => new TrackingService(sp.GetRequiredService<ITrackingStore>()));
         services.TryAddSingleton(sp => new ModelRegistryService(sp.GetRequiredService<IModelRegistryStore>()));
         services.TryAddSingleton<TrackingInitializer>();

@@ -53,10 +53,13 @@ internal static class LogsCommand
                             offset += read;
                         }
                     }
-                    catch (CliException e) when (following && offset == 0 && e.Message.StartsWith("NOT_FOUND", StringComparison.Ordinal)
-                        && await StepPendingAsync(ctx, run, key))
+                    catch (CliException e) when (following && offset == 0 && e.Message.StartsWith("NOT_FOUND", StringComparison.Ordinal))
                     {
-                        // The step has not started, so it has no log yet: following waits for it.
+                        // A step that has not started has no log yet: following waits for it.
+                        if (!await StepPendingAsync(ctx, run, key))
+                        {
+                            throw;
+                        }
                     }
                     catch (OperationCanceledException) when (ctx.CancellationToken.IsCancellationRequested)
                     {

@@ -118,7 +118,7 @@ public sealed class BatchPipelineHarness : IAsyncLifetime
         }, new StartOrchestrationOptions { InstanceId = runId });
     }
 
-    public async Task<(PipelineRunOutput Output, RunProgress Progress)> WaitAsync(string runId, int timeoutSeconds = 240)
+    public async Task<(PipelineRunOutput Output, RunProgress Progress)> WaitAsync(string runId, int timeoutSeconds = 300)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
         var done = await Client.WaitForCompletionAsync(runId, cts.Token);
@@ -126,7 +126,7 @@ public sealed class BatchPipelineHarness : IAsyncLifetime
         return (done.ReadOutputAs<PipelineRunOutput>()!, done.ReadCustomStatusAs<RunProgress>()!);
     }
 
-    public async Task<BatchAttemptStatus> WaitForAttemptStateAsync(string instanceId, string state, int timeoutSeconds = 60)
+    public async Task<BatchAttemptStatus> WaitForAttemptStateAsync(string instanceId, string state, int timeoutSeconds = 120)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (true)

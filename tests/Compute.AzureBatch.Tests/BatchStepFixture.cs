@@ -125,7 +125,7 @@ public sealed class BatchStepFixture : IAsyncLifetime
             attempt,
             new StartOrchestrationOptions { InstanceId = StepAttempts.InstanceId(attempt.RunId, attempt.StepKey, attempt.Attempt) });
 
-    public async Task<(StepExecutionResult Result, OrchestrationMetadata Instance)> CompleteAsync(string instanceId, int timeoutSeconds = 120)
+    public async Task<(StepExecutionResult Result, OrchestrationMetadata Instance)> CompleteAsync(string instanceId, int timeoutSeconds = 240)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
         var done = await Client.WaitForCompletionAsync(instanceId, cts.Token);
@@ -137,7 +137,7 @@ public sealed class BatchStepFixture : IAsyncLifetime
         (await CompleteAsync(await StartAsync(attempt))).Result;
 
     /// <summary>Waits until the attempt's published Batch state is <paramref name="state"/>.</summary>
-    public async Task<BatchAttemptStatus> WaitForStateAsync(string instanceId, string state, int timeoutSeconds = 60)
+    public async Task<BatchAttemptStatus> WaitForStateAsync(string instanceId, string state, int timeoutSeconds = 120)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (true)

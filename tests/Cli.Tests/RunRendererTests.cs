@@ -88,4 +88,14 @@ public class RunRendererTests
     {
         Assert.Equal(expected, Formats.Duration(seconds));
     }
+
+    [Fact]
+    public void From_SummaryWithNullSteps_HasNoStepsAndRenders()
+    {
+        var run = RunView.From(JsonNode.Parse("""{"id":"r2","pipeline":"p","status":"Pending","steps":null,"parameters":null}""")!);
+
+        Assert.Empty(run.Steps);
+        Assert.Empty(RunRenderer.StepRows(run, s_now));
+        Assert.Equal(["12:00:00 run r2 Pending"], RunRenderer.Transitions(null, run, s_now));
+    }
 }

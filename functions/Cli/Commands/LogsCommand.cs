@@ -89,7 +89,8 @@ internal static class LogsCommand
     {
         var (run, _) = await new RunFollower(ctx.Platform, ctx.Output).GetAsync(runId, ctx.CancellationToken);
         var step = run.Steps.FirstOrDefault(s => s.Key == key);
-        return !run.IsFinished && step is { Status: "Pending" or "Running" };
+        // No steps listed yet means the run is still being planned; a listed run without this key means a wrong key.
+        return !run.IsFinished && (step is { Status: "Pending" or "Running" } || (step is null && run.Steps.Count == 0));
     }
 
     private static async Task<bool> StepFinishedAsync(CommandContext ctx, string runId, string key)

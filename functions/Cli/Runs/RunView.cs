@@ -8,6 +8,8 @@ namespace Serverless.Cli.Runs;
 /// <summary>A pipeline run as <c>GET /api/runs/{id}</c> returns it (the summary fields plus steps).</summary>
 internal sealed record RunView
 {
+    private readonly List<StepView> _steps = [];
+
     /// <summary>Run id.</summary>
     public string Id { get; init; } = string.Empty;
 
@@ -38,8 +40,12 @@ internal sealed record RunView
     /// <summary>The resolved parameters.</summary>
     public JsonObject? Parameters { get; init; }
 
-    /// <summary>Per-step state, in the server's order.</summary>
-    public List<StepView> Steps { get; init; } = [];
+    /// <summary>Per-step state, in the server's order; empty (never null) while the run is being planned or in listings.</summary>
+    public List<StepView> Steps
+    {
+        get => _steps;
+        init => _steps = value ?? [];
+    }
 
     /// <summary>True once the run can change no more.</summary>
     public bool IsFinished => RunStatuses.IsTerminal(Status);

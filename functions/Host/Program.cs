@@ -10,6 +10,7 @@ using Serverless.Schedules;
 using Serverless.Schedules.Http;
 using Serverless.Schedules.Running;
 using Serverless.Storage;
+using Serverless.Sweeps.Orchestration;
 using Serverless.Tracking;
 using Serverless.Tracking.Mlflow;
 
@@ -44,6 +45,9 @@ builder.Services.AddTracking(o => builder.Configuration.GetSection(TrackingOptio
 // Durable pipeline runs; steps log to this host's own MLflow API unless configured otherwise.
 builder.Services.AddPipelines(builder.Configuration, HostAddress.Resolve(builder.Configuration));
 
+// Swept steps: trials as sub-orchestrations, early stopping from the tracked metric history.
+builder.Services.AddSweeps(o => builder.Configuration.GetSection(SweepOrchestrationOptions.SectionName).Bind(o));
+
 // Cron schedules: one durable orchestration per schedule starts pipeline runs.
 builder.Services.AddSchedules(o => builder.Configuration.GetSection(SchedulerOptions.SectionName).Bind(o));
 
@@ -69,5 +73,6 @@ app.MapMlflowApi();
 app.MapDurableManagementApi();
 app.MapPipelinesApi();
 app.MapSchedulesApi();
+app.MapSweepsApi();
 
 app.Run();

@@ -66,7 +66,7 @@ internal sealed class SweepHarness : IAsyncDisposable
     public Task<string> StartAsync(SweepStepInput input, string instanceId) =>
         Client.StartNewAsync(StepAttempts.SweepOrchestration, input, new StartOrchestrationOptions { InstanceId = instanceId });
 
-    public async Task<OrchestrationMetadata> WaitAsync(string instanceId, int timeoutSeconds = 90)
+    public async Task<OrchestrationMetadata> WaitAsync(string instanceId, int timeoutSeconds = 240)
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
         return await Client.WaitForCompletionAsync(instanceId, cts.Token);
@@ -76,7 +76,7 @@ internal sealed class SweepHarness : IAsyncDisposable
         (await Client.GetInstanceAsync(instanceId)) is { SerializedCustomStatus: { } json } ? DataConverter.Deserialize<SweepStatusView>(json) : null;
 
     /// <summary>Polls the sweep's custom status until <paramref name="condition"/> holds.</summary>
-    public async Task<SweepStatusView> WaitForStatusAsync(string instanceId, Func<SweepStatusView, bool> condition, int timeoutSeconds = 60)
+    public async Task<SweepStatusView> WaitForStatusAsync(string instanceId, Func<SweepStatusView, bool> condition, int timeoutSeconds = 180)
     {
         var deadline = DateTime.UtcNow.AddSeconds(timeoutSeconds);
         while (true)
@@ -88,7 +88,11 @@ internal sealed class SweepHarness : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"sweep {instanceId} did not reach the expected state; last: {DataConverter.Serialize(await StatusAsync(instanceId))}");
+                var history = await Client.GetHistoryAsync(instanceId) ?? [];
+                var poison = await Client.GetPoisonMessagesAsync();
+                throw new TimeoutException(
+                    $"sweep {instanceId} did not reach the expected state; last: {DataConverter.Serialize(await StatusAsync(instanceId))}; "
+                    + $"history: {string.Join(" | ", history.Select(e => DataConverter.Serialize(e)))}; poison: {string.Join(" | ", poison.Select(p => p.Reason))}");
             }
 
             await Task.Delay(200);

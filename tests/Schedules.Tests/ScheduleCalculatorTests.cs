@@ -54,6 +54,15 @@ public class ScheduleCalculatorTests
     }
 
     [Fact]
+    public void NextOccurrences_IntervalInDstOverlap_FireInBothHours()
+    {
+        // 02:00-03:00 Berlin happens twice on 25 October 2026 (00:00-01:00 UTC as CEST, 01:00-02:00 UTC as CET).
+        var next = ScheduleCalculator.NextOccurrences(Schedule("0 */30 * * * *", "Europe/Berlin"), Utc(2026, 10, 24, 23, 59, 0), 4);
+
+        Assert.Equal([Utc(2026, 10, 25, 0, 0, 0), Utc(2026, 10, 25, 0, 30, 0), Utc(2026, 10, 25, 1, 0, 0), Utc(2026, 10, 25, 1, 30, 0)], next);
+    }
+
+    [Fact]
     public void NextOccurrences_StartAndEnd_BoundTheList()
     {
         var schedule = Schedule("0 0 * * *", start: new DateTimeOffset(2026, 5, 3, 0, 0, 0, TimeSpan.Zero), end: new DateTimeOffset(2026, 5, 5, 0, 0, 0, TimeSpan.Zero));

@@ -32,6 +32,7 @@ public sealed class HostFixture : IAsyncLifetime
             ["Serverless:Pipelines:Local:WorkRoot"] = Path.Combine(Scratch, "work"),
             ["Serverless:Pipelines:Local:KillGracePeriod"] = "00:00:01",
             ["Serverless:Pipelines:Packages:ContainerName"] = TestNames.Unique("clipkg"),
+            ["Serverless:Schedules:TableName"] = TestNames.Unique("clisched"),
         };
         Host = await HostProcess.StartAsync(settings);
     }

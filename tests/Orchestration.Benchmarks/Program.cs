@@ -35,7 +35,14 @@ var registry = new OrchestrationRegistry()
         (await Task.WhenAll(Enumerable.Range(0, n).Select(i => ctx.CallActivityAsync<int>("Noop", i)))).Length)
     .AddOrchestrator<object, int>("StartLatency", (ctx, _) => ctx.CallActivityAsync<int>("Mark", "x"));
 
-var options = new TaskHubOptions { TaskHubName = TestNames.Unique("bench"), PartitionCount = 4 };
+// --no-handoff and --calls-per-message 1 measure the engine without its two latest optimisations, for comparison.
+var options = new TaskHubOptions
+{
+    TaskHubName = TestNames.Unique("bench"),
+    PartitionCount = 4,
+    LocalHandOff = !args.Contains("--no-handoff"),
+    ActivityCallsPerMessage = Arg("--calls-per-message", 16),
+};
 await using var engine = new DurableEngine(storage, options, registry);
 await engine.StartAsync();
 var client = engine.Client;
@@ -96,7 +103,7 @@ for (var i = 0; i < starts; i++)
 
 latencies.Sort();
 var inv = CultureInfo.InvariantCulture;
-Console.WriteLine($"## Durable engine ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, Azurite, partitions={options.PartitionCount})");
+Console.WriteLine($"## Durable engine ({DateTime.UtcNow:yyyy-MM-dd}, {Environment.ProcessorCount} cores, Azurite, partitions={options.PartitionCount}, hand-off={options.LocalHandOff}, calls/message={options.ActivityCallsPerMessage}, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]})");
 Console.WriteLine();
 Console.WriteLine("| measurement | result | target |");
 Console.WriteLine("|---|---|---|");

@@ -46,14 +46,42 @@ public sealed class OrchestrationClient
         // First the start message, then the instance row: if this process dies in between, the worker
         // that receives the message creates the row itself, so the instance never hangs in Pending.
         var delay = options?.StartAt is { } at && at > now ? at - now : (TimeSpan?)null;
-        await _queues.SendControlAsync(new TaskMessage
+        var message = new TaskMessage
         {
             Id = $"{instanceId}|{executionId}|start",
             InstanceId = instanceId,
             ExecutionId = executionId,
             Events = [start],
             CreatedTime = now,
-        }, delay, cancellationToken);
+        };
+        Func<Task>? release = null;
+        if (delay is null)
+        {
+            // A local worker gets the start only after the row below is written, so it never races this write.
+            release = await _queues.SendControlHeldAsync(message, cancellationToken);
+        }
+        else
+        {
+            await _queues.SendControlAsync(message, delay, cancellationToken);
+        }
+
+        try
+        {
+            await WriteStartRowAsync(instanceId, orchestratorName, inputJson, executionId, now, existing, cancellationToken);
+        }
+        finally
+        {
+            if (release is not null)
+            {
+                await release();
+            }
+        }
+
+        return instanceId;
+    }
+
+    private async Task WriteStartRowAsync(string instanceId, string orchestratorName, string? inputJson, string executionId, DateTime now, InstanceState? existing, CancellationToken cancellationToken)
+    {
 
         var state = new InstanceState
         {
@@ -78,8 +106,6 @@ public sealed class OrchestrationClient
                 throw new InstanceAlreadyExistsException(instanceId, current?.Status ?? OrchestrationStatus.Unknown);
             }
         }
-
-        return instanceId;
     }
 
     /// <summary>The instance's state, or null when it does not exist.</summary>

@@ -67,19 +67,48 @@ internal sealed class TaskHubQueues
     }
 
     /// <summary>
+    /// Sends a start whose instance row the caller writes next: the hand-off (or wake-up) happens only when the
+    /// returned function is called, so the local poller never races the caller's own row write.
+    /// </summary>
+    public async Task<Func<Task>> SendControlHeldAsync(TaskMessage message, CancellationToken cancellationToken)
+    {
+        var partition = _names.PartitionOf(message.InstanceId);
+        var inbox = LocalControl[partition];
+        var held = await SendForHandOffAsync(Control[partition], partition, inbox, _options.ControlMessageVisibility, message, cancellationToken);
+        return async () =>
+        {
+            if (held is not null)
+            {
+                await HandOffAsync(inbox, held);
+            }
+
+            _signals.Control[partition].Set();
+        };
+    }
+
+    /// <summary>
     /// Sends a message; when this process polls that queue and has room, the copy is sent invisible and
     /// handed to the local poller with its pop receipt (see <see cref="LocalInbox"/>).
     /// </summary>
     private async Task SendOrHandOffAsync(QueueClient queue, int partition, LocalInbox inbox, TimeSpan visibility, TaskMessage message, CancellationToken cancellationToken)
     {
+        if (await SendForHandOffAsync(queue, partition, inbox, visibility, message, cancellationToken) is { } held)
+        {
+            await HandOffAsync(inbox, held);
+        }
+    }
+
+    /// <summary>Sends the message, invisible when it can be handed off locally; returns it as received in that case.</summary>
+    private async Task<ReceivedMessage?> SendForHandOffAsync(QueueClient queue, int partition, LocalInbox inbox, TimeSpan visibility, TaskMessage message, CancellationToken cancellationToken)
+    {
         if (!_options.LocalHandOff || !inbox.Accepting)
         {
             await SendAsync(queue, message, null, cancellationToken);
-            return;
+            return null;
         }
 
         var (receipt, sent) = await SendAsync(queue, message, visibility, cancellationToken);
-        var received = new ReceivedMessage
+        return new ReceivedMessage
         {
             Body = sent,
             Events = message.Events!,
@@ -88,10 +117,14 @@ internal sealed class TaskHubQueues
             DequeueCount = 1,
             Partition = partition,
         };
-        if (!inbox.TryAdd(received))
+    }
+
+    private async Task HandOffAsync(LocalInbox inbox, ReceivedMessage held)
+    {
+        if (!inbox.TryAdd(held))
         {
             // The poller stopped in the meantime: let any worker take it now rather than after the visibility.
-            await AbandonAsync(received, TimeSpan.Zero, cancellationToken);
+            await ReleaseAsync([held]);
         }
     }
 

@@ -12,7 +12,7 @@ public sealed class SchedulesModule : IOrchestrationModule
     public void Register(OrchestrationRegistry registry, IServiceProvider services) =>
         ScheduleOrchestration.Register(
             registry,
-            services.GetRequiredService<IPipelineRunLauncher>(),
+            new DeferredPipelineRunLauncher(services),
             services.GetRequiredService<ScheduleStore>(),
             services.GetRequiredService<SchedulerOptions>());
 }

@@ -107,7 +107,7 @@ internal sealed class TaskHubQueues
             return null;
         }
 
-        var (receipt, sent) = await SendAsync(queue, message, visibility, cancellationToken);
+        var (receipt, sent) = await SendAsync(queue, message with { HandOffs = 1 }, visibility, cancellationToken);
         return new ReceivedMessage
         {
             Body = sent,
@@ -128,14 +128,18 @@ internal sealed class TaskHubQueues
         }
     }
 
-    /// <summary>Releases hand-offs that will not be processed here to the queue, visible at once.</summary>
+    /// <summary>
+    /// Releases hand-offs that will not be processed here to the queue, visible at once. They were never
+    /// delivered, so the hand-off no longer counts as a delivery.
+    /// </summary>
     public async Task ReleaseAsync(IEnumerable<ReceivedMessage> messages)
     {
         foreach (var m in messages)
         {
             try
             {
-                await AbandonAsync(m, TimeSpan.Zero, CancellationToken.None);
+                var text = JsonSerializer.Serialize(m.Body with { HandOffs = 0 }, DataConverter.Options);
+                await QueueOf(m).UpdateMessageAsync(m.QueueMessageId, m.PopReceipt, text, TimeSpan.Zero, CancellationToken.None);
             }
             catch (RequestFailedException)
             {
@@ -256,7 +260,7 @@ internal sealed class TaskHubQueues
                 Events = events!,
                 QueueMessageId = m.MessageId,
                 PopReceipt = m.PopReceipt,
-                DequeueCount = m.DequeueCount,
+                DequeueCount = m.DequeueCount + body!.HandOffs,
                 Partition = partition,
             });
         }

@@ -24,6 +24,13 @@ internal sealed record TaskMessage
 
     /// <summary>When the message was first created (UTC); tells a new start from a stale one.</summary>
     public DateTime CreatedTime { get; init; }
+
+    /// <summary>
+    /// Deliveries the queue does not count: 1 when the copy was sent already invisible and handed to a
+    /// local poller (see <see cref="LocalInbox"/>). Added to the queue's dequeue count, so a worker that
+    /// dies running a hand-off still counts toward the poison limit.
+    /// </summary>
+    public int HandOffs { get; init; }
 }
 
 /// <summary>A message taken from a queue, with what is needed to delete or release it.</summary>

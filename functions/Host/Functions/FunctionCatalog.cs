@@ -31,10 +31,13 @@ public sealed class FunctionCatalog
         [
             new("Health", "health", ["get"], "anonymous"),
             new("DurableManagement", "runtime/webhooks/durabletask/{*path}", s_allMethods, "function"),
-            new("MlflowApi", "api/2.0/mlflow/{*path}", s_allMethods, "function"),
+            // The artifact routes come before the wider MLflow ones: FindHttp takes the first match, as the
+            // Functions host prefers the more specific route. The wider ones end in a catch-all so that an
+            // unknown MLflow path still reaches us and gets MLflow's ENDPOINT_NOT_FOUND body.
             new("MlflowArtifacts", "api/2.0/mlflow-artifacts/{*path}", s_allMethods, "function"),
-            new("MlflowAjaxApi", "ajax-api/2.0/mlflow/{*path}", s_allMethods, "function"),
             new("MlflowAjaxArtifacts", "ajax-api/2.0/mlflow-artifacts/{*path}", s_allMethods, "function"),
+            new("MlflowApi", "api/2.0/{*path}", s_allMethods, "function"),
+            new("MlflowAjaxApi", "ajax-api/2.0/{*path}", s_allMethods, "function"),
             new("MlflowVersion", "version", ["get"], "function"),
             new("Pipelines", "api/pipelines/{*path}", s_allMethods, "function"),
             new("Runs", "api/runs/{*path}", s_allMethods, "function"),

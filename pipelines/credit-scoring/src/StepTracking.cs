@@ -50,6 +50,17 @@ internal sealed class StepTracking : IDisposable
         }
     }
 
+    /// <summary>Logs several values of one metric, each at its own step (e.g. boosting rounds so far).</summary>
+    public async Task LogMetricHistoryAsync(string key, IEnumerable<(long Step, double Value)> points)
+    {
+        var list = points.ToList();
+        if (Enabled && list.Count > 0)
+        {
+            var now = MlflowClient.NowMilliseconds();
+            await _client!.LogBatchAsync(_runId!, metrics: list.Select(p => new Metric(key, p.Value, now, p.Step)));
+        }
+    }
+
     public async Task SetTagsAsync(IReadOnlyDictionary<string, string> tags)
     {
         if (Enabled)

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Calibrators;
 using Microsoft.ML.Trainers.FastTree;
 
 namespace Serverless.CreditScoring;
@@ -32,11 +33,27 @@ internal static class Trainer
             NumberOfThreads = 1,
         });
         var model = trainer.Fit(data);
+        return (ml, model, data.Schema, Importance(train, model));
+    }
+
+    /// <summary>
+    /// Like <see cref="Train"/>, and also returns the boosted trees, so a caller can score any prefix of the
+    /// ensemble (the model after fewer rounds) without training again.
+    /// </summary>
+    public static (MLContext Ml, ITransformer Model, DataViewSchema Schema, Dictionary<string, double> Importance, RegressionTreeEnsemble Trees) TrainWithTrees(FeatureTable train, TrainingOptions options)
+    {
+        var (ml, model, schema, importance) = Train(train, options);
+        var typed = (BinaryPredictionTransformer<CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>>)model;
+        return (ml, model, schema, importance, typed.Model.SubModel.TrainedTreeEnsemble);
+    }
+
+    private static Dictionary<string, double> Importance(FeatureTable train, BinaryPredictionTransformer<CalibratedModelParametersBase<FastTreeBinaryModelParameters, PlattCalibrator>> model)
+    {
         VBuffer<float> weights = default;
         model.Model.SubModel.GetFeatureWeights(ref weights);
         var dense = weights.DenseValues().ToArray();
         var importance = train.FeatureNames.Select((name, i) => (name, w: i < dense.Length ? (double)dense[i] : 0))
             .ToDictionary(x => x.name, x => x.w, StringComparer.Ordinal);
-        return (ml, model, data.Schema, importance);
+        return importance;
     }
 }

@@ -24,12 +24,19 @@ internal sealed record PreparedRun
     public string? ExperimentId { get; init; }
 
     public TimeSpan TimeoutGrace { get; init; }
+
+    /// <summary>Run-end activities registered on this host by compute target (see <see cref="StepAttempts.RunEndActivityFor"/>).</summary>
+    public IReadOnlyDictionary<ComputeTarget, string> RunEndActivities { get; init; } = new Dictionary<ComputeTarget, string>();
 }
 
-internal sealed record BeginStepRequest(StepAttemptInput Attempt, string CodeDigest, bool UseCache, string? ParentTrackingRunId, string? ExperimentId);
+// Finished carries the close-out of steps that ended since the last call, so that a chain of steps costs one
+// activity round trip per step instead of two.
+internal sealed record BeginStepRequest(
+    StepAttemptInput Attempt, string CodeDigest, bool UseCache, string? ParentTrackingRunId, string? ExperimentId,
+    IReadOnlyList<StepFinishedRequest>? Finished = null);
 
 internal sealed record BeginStepResult(string? CacheKey, StepResult? Hit, string? TrackingRunId);
 
 internal sealed record StepFinishedRequest(string? TrackingRunId, StepStatus Status, string? CacheKey, StepResult Result);
 
-internal sealed record FinishRunRequest(string? TrackingRunId, RunOutcome Outcome);
+internal sealed record FinishRunRequest(string? TrackingRunId, RunOutcome Outcome, IReadOnlyList<StepFinishedRequest>? Finished = null);

@@ -19,12 +19,12 @@ internal sealed class LocalStepRunner(LocalStepExecutor executor, PackageCache p
     // visible again, e.g. a renewal came late on a busy machine) joins it instead of killing and restarting it.
     private readonly ConcurrentDictionary<string, Lazy<Task<StepExecutionResult>>> _running = new(StringComparer.Ordinal);
 
-    public async Task<StepExecutionResult> RunAsync(ActivityContext context, StepAttemptInput? input)
+    // attemptId: the attempt's sub-orchestration instance id, or the id it would have had when run directly.
+    public async Task<StepExecutionResult> RunAsync(string attemptId, ActivityContext context, StepAttemptInput? input)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(input);
-        var attemptId = context.InstanceId;
-        var run = _running.GetOrAdd(attemptId, _ => new Lazy<Task<StepExecutionResult>>(() => RunOnceAsync(context, input)));
+        var run = _running.GetOrAdd(attemptId, _ => new Lazy<Task<StepExecutionResult>>(() => RunOnceAsync(attemptId, context, input)));
         try
         {
             return await run.Value;
@@ -35,26 +35,25 @@ internal sealed class LocalStepRunner(LocalStepExecutor executor, PackageCache p
         }
     }
 
-    private async Task<StepExecutionResult> RunOnceAsync(ActivityContext context, StepAttemptInput input)
+    private async Task<StepExecutionResult> RunOnceAsync(string attemptId, ActivityContext context, StepAttemptInput input)
     {
-        var attemptId = context.InstanceId;
         var stateDir = Path.Combine(options.AttemptStateRoot, SafeName(attemptId));
         Directory.CreateDirectory(stateDir);
         var groupFile = Path.Combine(stateDir, "pgid");
 
         // Checkpoint 1: a group file left by an earlier delivery means that delivery's host died mid-step.
         KillStaleGroup(groupFile, input);
-        if (await markers.IsSetAsync(attemptId, context.CancellationToken))
-        {
-            return Cancelled(input, "the step was cancelled before it started");
-        }
 
+        // The cancel check and the package (fetched once per version per host, then in memory) are independent.
+        var cancelledEarly = markers.IsSetAsync(attemptId, context.CancellationToken);
+        var fetch = packages.FetchAsync(input.Pipeline, input.PackageVersion, context.CancellationToken);
+        var definition = packages.GetDefinitionAsync(input.Pipeline, input.PackageVersion, context.CancellationToken);
         ReadyStep step;
         string packageDir;
         try
         {
-            packageDir = await packages.FetchAsync(input.Pipeline, input.PackageVersion, context.CancellationToken);
-            step = input.ToReadyStep(await packages.GetDefinitionAsync(input.Pipeline, input.PackageVersion, context.CancellationToken));
+            packageDir = await fetch;
+            step = input.ToReadyStep(await definition);
         }
         catch (InvalidOperationException ex)
         {
@@ -63,6 +62,11 @@ internal sealed class LocalStepRunner(LocalStepExecutor executor, PackageCache p
                 Key = input.Key, Attempt = input.Attempt, Succeeded = false,
                 FailureKind = FailureKind.Infrastructure, FailureReason = ex.Message,
             };
+        }
+
+        if (await cancelledEarly)
+        {
+            return Cancelled(input, "the step was cancelled before it started");
         }
 
         var request = new StepExecutionRequest

@@ -20,6 +20,7 @@ internal sealed class PipelineRunActivities(
     PackageCache packages, IStepCache cache, BlobContainerClient control, PipelineRunOptions options,
     TrackingService? tracking, IArtifactStore? artifacts)
 {
+    private OrchestrationRegistry? _registry;
     private const string ArtifactScheme = "mlflow-artifacts:/";
     private Task? _trackingReady;
 
@@ -36,6 +37,7 @@ internal sealed class PipelineRunActivities(
             CodeDigest = manifest.CodeDigest,
             TrackingUri = options.TrackingUri,
             TimeoutGrace = options.TimeoutGrace,
+            RunEndActivities = RunEndActivities(),
         };
         if (tracking is null)
         {
@@ -112,9 +114,42 @@ internal sealed class PipelineRunActivities(
         return prepared with { TrackingRunId = run.Info.RunId, ExperimentId = experimentId };
     }
 
+    /// <summary>The registry the module was added to; other modules (Batch) may register into it afterwards.</summary>
+    public void UseRegistry(OrchestrationRegistry registry) => _registry = registry;
+
+    // Which compute targets registered a run-end activity on this host, asked when a run starts (registration is
+    // over by then). The answer is recorded in the run's history with the prepare result, so replays agree.
+    private Dictionary<ComputeTarget, string> RunEndActivities()
+    {
+        var found = new Dictionary<ComputeTarget, string>();
+        if (_registry is not { } registry)
+        {
+            return found;
+        }
+
+        foreach (var target in Enum.GetValues<ComputeTarget>())
+        {
+            if (Attempts.StepAttempts.RunEndActivityFor(target) is { } name && registry.TryGetActivity(name, out _))
+            {
+                found[target] = name;
+            }
+        }
+
+        return found;
+    }
+
     public async Task<BeginStepResult> BeginStepAsync(BeginStepRequest? request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Closing the previous steps and beginning this one are independent writes: done concurrently.
+        var finishes = (request.Finished ?? []).Select(StepFinishedAsync).ToList();
+        var begin = BeginOneAsync(request);
+        await Task.WhenAll(finishes);
+        return await begin;
+    }
+
+    private async Task<BeginStepResult> BeginOneAsync(BeginStepRequest request)
+    {
         var attempt = request.Attempt;
         string? key = null;
         if (request.UseCache)
@@ -172,6 +207,8 @@ internal sealed class PipelineRunActivities(
     public async Task<bool> FinishAsync(FinishRunRequest? request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        // Children are closed before the parent, so a reader never sees a finished run with running steps.
+        await Task.WhenAll((request.Finished ?? []).Select(StepFinishedAsync));
         if (tracking is not null && request.TrackingRunId is { } runId)
         {
             var status = request.Outcome switch

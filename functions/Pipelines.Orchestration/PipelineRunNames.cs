@@ -14,5 +14,9 @@ public static class PipelineRunNames
     internal const string StepFinished = "Pipelines.Run.StepFinished";
     internal const string Finish = "Pipelines.Run.Finish";
     internal const string LocalRun = "Pipelines.Step.Local.Run";
+
+    // A local attempt run straight from the run orchestration (no sub-orchestration): its attempt id is
+    // StepAttempts.InstanceId of its input, the id a Pipelines.Step.Local sub-orchestration would have had.
+    internal const string LocalStep = "Pipelines.Run.LocalStep";
     internal const string LocalCancel = "Pipelines.Step.Local.Cancel";
 }

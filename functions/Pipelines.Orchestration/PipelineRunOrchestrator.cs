@@ -24,6 +24,8 @@ internal sealed class PipelineRunOrchestrator
     private readonly Dictionary<StepKey, RunningStep> _running = [];
     private readonly Dictionary<StepKey, StepProgress> _progress = [];
     private readonly List<Task> _pendingWrites = [];
+    private readonly List<StepFinishedRequest> _unsentFinishes = [];
+    private readonly Dictionary<StepKey, ComputeSpec> _startedCompute = [];
     private RunState _state = RunState.Empty;
 
     private PipelineRunOrchestrator(OrchestrationContext context, PipelineRunInput input, PreparedRun prepared, PipelineDefinition definition)
@@ -78,6 +80,7 @@ internal sealed class PipelineRunOrchestrator
             }
 
             await BeginReadyStepsAsync(plan.Ready);
+            SendUnsentFinishes();
             PublishStatus();
             if (_running.Count == 0)
             {
@@ -140,9 +143,11 @@ internal sealed class PipelineRunOrchestrator
         }
 
         // Cache lookups and child tracking runs of every ready step go out together: one round trip, not one each.
-        var begins = ready.Select(step => _context.CallActivityAsync<BeginStepResult>(PipelineRunNames.BeginStep, new BeginStepRequest(
+        // The first also closes the steps that finished since the last round (their tracking runs, cache entries).
+        var finished = TakeUnsentFinishes();
+        var begins = ready.Select((step, i) => _context.CallActivityAsync<BeginStepResult>(PipelineRunNames.BeginStep, new BeginStepRequest(
             AttemptInput(step, 1, null), _prepared.CodeDigest, step.Definition.Cache && step.Definition.Sweep is null,
-            _prepared.TrackingRunId, _prepared.ExperimentId))).ToList();
+            _prepared.TrackingRunId, _prepared.ExperimentId, i == 0 ? finished : null))).ToList();
         await Task.WhenAll(begins);
         for (var i = 0; i < ready.Count; i++)
         {
@@ -164,6 +169,7 @@ internal sealed class PipelineRunOrchestrator
             }
 
             _running[step.Key] = StartAttempt(step, 1, begin.TrackingRunId, begin.CacheKey, TimeSpan.Zero);
+            _startedCompute[step.Key] = step.Definition.Compute;
             _state = _state.WithRunning(step.Key);
             _progress[step.Key] = new StepProgress
             {
@@ -185,7 +191,7 @@ internal sealed class PipelineRunOrchestrator
             entry.Backoff?.Cancel();
             if (entry.InstanceId is { } id)
             {
-                _context.SendEvent(id, StepAttempts.CancelEvent);
+                CancelAttempt(entry, id);
             }
         }
 
@@ -195,8 +201,8 @@ internal sealed class PipelineRunOrchestrator
     private void Record(StepKey key, RunningStep entry, StepExecutionResult result)
     {
         var stepResult = result.ToStepResult();
-        _pendingWrites.Add(_context.CallActivityAsync(PipelineRunNames.StepFinished, new StepFinishedRequest(
-            entry.TrackingRunId, stepResult.Status, result.Succeeded ? entry.CacheKey : null, stepResult)));
+        // Sent with the next begin (or on its own if nothing begins next): see SendUnsentFinishes.
+        _unsentFinishes.Add(new StepFinishedRequest(entry.TrackingRunId, stepResult.Status, result.Succeeded ? entry.CacheKey : null, stepResult));
         _state = _state.WithResult(key, stepResult);
         _progress[key] = _progress[key] with
         {
@@ -257,7 +263,11 @@ internal sealed class PipelineRunOrchestrator
                     ?? Unsuccessful(attempt, FailureKind.Infrastructure, "the sweep returned no result");
             }
 
-            var call = _context.CallSubOrchestratorAsync<StepExecutionResult>(StepAttempts.OrchestrationFor(attempt.Compute.Target), attempt, options);
+            // A local attempt is one activity: calling it directly saves the sub-orchestration's start, two episodes
+            // and its completion message per step. The activity derives the same attempt id from its input.
+            var call = IsDirect(entry)
+                ? _context.CallActivityAsync<StepExecutionResult>(PipelineRunNames.LocalStep, attempt)
+                : _context.CallSubOrchestratorAsync<StepExecutionResult>(StepAttempts.OrchestrationFor(attempt.Compute.Target), attempt, options);
             if (attempt.Timeout is { } timeout)
             {
                 // The executor enforces the timeout; this guard only covers an executor that never answers.
@@ -265,7 +275,7 @@ internal sealed class PipelineRunOrchestrator
                 var guard = _context.CreateTimer(timeout + _prepared.TimeoutGrace, guardCancel.Token);
                 if (await Task.WhenAny(call, guard) == guard)
                 {
-                    _context.SendEvent(instanceId, StepAttempts.CancelEvent);
+                    CancelAttempt(entry, instanceId);
                     return Unsuccessful(attempt, FailureKind.TimedOut,
                         $"no result {(timeout + _prepared.TimeoutGrace).TotalSeconds:0} s after the attempt started (timeout {timeout} plus grace)");
                 }
@@ -283,8 +293,21 @@ internal sealed class PipelineRunOrchestrator
 
     private async Task<PipelineRunOutput> FinishAsync(RunOutcome outcome, string? reason)
     {
-        await Task.WhenAll(_pendingWrites);
-        await _context.CallActivityAsync(PipelineRunNames.Finish, new FinishRunRequest(_prepared.TrackingRunId, outcome));
+        // The last steps' close-out travels with the run's own; compute targets clean up at the same time.
+        var writes = new List<Task>(_pendingWrites)
+        {
+            _context.CallActivityAsync(PipelineRunNames.Finish, new FinishRunRequest(_prepared.TrackingRunId, outcome, TakeUnsentFinishes())),
+        };
+        foreach (var (target, activity) in _prepared.RunEndActivities.OrderBy(a => a.Key))
+        {
+            var steps = _startedCompute.Where(s => s.Value.Target == target).OrderBy(s => s.Key.ToString(), StringComparer.Ordinal).Select(s => s.Value).ToList();
+            if (steps.Count > 0)
+            {
+                writes.Add(RunEndAsync(activity, new ComputeRunEnd(_input.RunId, outcome, steps)));
+            }
+        }
+
+        await Task.WhenAll(writes);
         PublishStatus();
         return new PipelineRunOutput
         {
@@ -293,6 +316,55 @@ internal sealed class PipelineRunOrchestrator
             Results = _state.Results.ToDictionary(r => r.Key.ToString(), r => r.Value, StringComparer.Ordinal),
         };
     }
+
+    private async Task RunEndAsync(string activity, ComputeRunEnd end)
+    {
+        try
+        {
+            await _context.CallActivityAsync(activity, end);
+        }
+        catch (TaskFailedException)
+        {
+            // Clean-up of a compute target must not turn a finished run into a failed one; the failure stays
+            // visible in the run's history (TaskFailed) and the target's own safety nets apply (Batch: job retention).
+        }
+    }
+
+    private List<StepFinishedRequest>? TakeUnsentFinishes()
+    {
+        if (_unsentFinishes.Count == 0)
+        {
+            return null;
+        }
+
+        var taken = _unsentFinishes.ToList();
+        _unsentFinishes.Clear();
+        return taken;
+    }
+
+    // Finished steps whose close-out no begin could carry this round go out on their own, before the run waits.
+    private void SendUnsentFinishes()
+    {
+        foreach (var finished in TakeUnsentFinishes() ?? [])
+        {
+            _pendingWrites.Add(_context.CallActivityAsync(PipelineRunNames.StepFinished, finished));
+        }
+    }
+
+    private void CancelAttempt(RunningStep entry, string instanceId)
+    {
+        if (IsDirect(entry))
+        {
+            _pendingWrites.Add(_context.CallActivityAsync(PipelineRunNames.LocalCancel, instanceId));
+        }
+        else
+        {
+            _context.SendEvent(instanceId, StepAttempts.CancelEvent);
+        }
+    }
+
+    private static bool IsDirect(RunningStep entry) =>
+        entry.Step.Definition.Sweep is null && entry.Step.Definition.Compute.Target == ComputeTarget.Local;
 
     private void PublishStatus()
     {

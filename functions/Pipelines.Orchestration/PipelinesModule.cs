@@ -46,7 +46,10 @@ public sealed class PipelinesModule : IOrchestrationModule
         registry.AddActivity<BeginStepRequest, BeginStepResult>(PipelineRunNames.BeginStep, (_, r) => _activities.BeginStepAsync(r));
         registry.AddActivity<StepFinishedRequest, bool>(PipelineRunNames.StepFinished, (_, r) => _activities.StepFinishedAsync(r));
         registry.AddActivity<FinishRunRequest, bool>(PipelineRunNames.Finish, (_, r) => _activities.FinishAsync(r));
-        registry.AddActivity<StepAttemptInput, StepExecutionResult>(PipelineRunNames.LocalRun, _local.RunAsync);
+        registry.AddActivity<StepAttemptInput, StepExecutionResult>(PipelineRunNames.LocalRun, (context, input) => _local.RunAsync(context.InstanceId, context, input));
+        registry.AddActivity<StepAttemptInput, StepExecutionResult>(PipelineRunNames.LocalStep, (context, input) =>
+            _local.RunAsync(input is null ? context.InstanceId : StepAttempts.InstanceId(input.RunId, input.StepKey, input.Attempt), context, input));
+        _activities.UseRegistry(registry);
         registry.AddActivity<string, bool>(PipelineRunNames.LocalCancel, async (context, id) =>
         {
             await _markers.SetAsync(id ?? context.InstanceId, context.CancellationToken);

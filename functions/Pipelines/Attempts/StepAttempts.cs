@@ -24,6 +24,20 @@ public static class StepAttempts
     /// <summary>External event that asks a running attempt (or sweep) to stop; the event carries no payload.</summary>
     public const string CancelEvent = "Pipelines.Step.Cancel";
 
+    /// <summary>
+    /// The activity a compute target registers to clean up after a whole pipeline run (Batch: close the run's jobs).
+    /// The run orchestration calls it with a <see cref="ComputeRunEnd"/> once the run has ended (succeeded, failed or
+    /// cancelled), if the run started an attempt on that target and the activity is registered on the host.
+    /// </summary>
+    public const string BatchRunEndActivity = "Pipelines.Batch.EndRun";
+
+    /// <summary>The run-end activity of a compute target, or null when the target needs none.</summary>
+    public static string? RunEndActivityFor(ComputeTarget target) => target switch
+    {
+        ComputeTarget.Batch => BatchRunEndActivity,
+        _ => null,
+    };
+
     /// <summary>The sub-orchestration name for a compute target.</summary>
     public static string OrchestrationFor(ComputeTarget target) => target switch
     {

@@ -34,6 +34,7 @@ public sealed class LocalStepExecutor : IStepExecutor
     private readonly BlobServiceClient _blobs;
     private readonly LocalExecutorOptions _options;
     private readonly ConcurrentDictionary<string, Execution> _executions = new(StringComparer.Ordinal);
+    private Task? _containerReady;
 
     /// <summary>Creates the executor.</summary>
     public LocalStepExecutor(StorageClients storage, LocalExecutorOptions options)
@@ -48,7 +49,14 @@ public sealed class LocalStepExecutor : IStepExecutor
     public async Task<StepHandle> StartAsync(StepExecutionRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await _container.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        // Once per process, not once per step: the container is never deleted under a running host.
+        var ready = _containerReady;
+        if (ready is null || ready.IsFaulted || ready.IsCanceled)
+        {
+            ready = _containerReady = _container.CreateIfNotExistsAsync(cancellationToken: CancellationToken.None);
+        }
+
+        await ready.WaitAsync(cancellationToken);
         var id = Guid.NewGuid().ToString("N");
         var execution = new Execution();
         _executions[id] = execution;
@@ -124,9 +132,10 @@ public sealed class LocalStepExecutor : IStepExecutor
         {
             Directory.CreateDirectory(inputs);
             Directory.CreateDirectory(outputs);
-            await stdout.CreateAsync(cancel);
-            await stderr.CreateAsync(cancel);
+            // Independent writes and downloads go out together: each is a round trip to storage.
+            var logs = Task.WhenAll(stdout.CreateAsync(cancel), stderr.CreateAsync(cancel));
             var env = await PrepareInputsAsync(request, work, inputs, outputs, cancel);
+            await logs;
             var (exitCode, timedOut, cancelled) = await RunProcessAsync(request, work, env, stdout, stderr, cancel);
             if (cancelled)
             {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs (from the committed lockfile), starts, stops and checks the Azurite storage emulator
-# that the demo and the tests run against. Usage: .ci/azurite.sh install|start|stop|status|restart
+# that the demo and the tests run against. Usage: .ci/azurite.sh install|start|stop|status|restart|reset
+# reset deletes everything stored in the emulator (its data folder) and starts it empty.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 dir="$here/azurite"
@@ -26,6 +27,13 @@ start() {
   if listening; then echo "azurite: already running" >&2; return 0; fi
   install
   mkdir -p "$data"
+  # Every test run leaves its own tables, queues and blobs behind; a data folder of many hundred MB makes
+  # Azurite slow to load and has made it die. Say so rather than fail later without a word.
+  local size_mb
+  size_mb=$(du -sm "$data" 2>/dev/null | cut -f1)
+  if [ "${size_mb:-0}" -gt "${AZURITE_WARN_MB:-300}" ]; then
+    echo "azurite: warning: $data holds ${size_mb} MB; if Azurite is slow or dies, run '.ci/azurite.sh reset' (deletes all emulator data)" >&2
+  fi
   # --skipApiVersionCheck: current Azure SDKs send API versions newer than Azurite knows.
   # AZURITE_IN_MEMORY=1 keeps everything in memory (faster; lost when Azurite stops).
   local persistence=()
@@ -56,6 +64,7 @@ case "${1:-start}" in
   start) start ;;
   stop) stop ;;
   restart) stop; sleep 1; start ;;
+  reset) stop; sleep 1; rm -rf "$data"; echo "azurite: data folder $data deleted" >&2; start ;;
   status) if listening; then echo running; else echo stopped; exit 1; fi ;;
-  *) echo "usage: $0 install|start|stop|status|restart" >&2; exit 2 ;;
+  *) echo "usage: $0 install|start|stop|status|restart|reset" >&2; exit 2 ;;
 esac

@@ -63,6 +63,16 @@ builder.AddPlatformTelemetry();
 builder.Services.AddApiAuth(builder.Configuration);
 
 var app = builder.Build();
+
+// Fail fast, with the endpoint named, when storage cannot be reached (everything here depends on it).
+if (await StorageProbe.FindProblemAsync(app.Services.GetRequiredService<StorageClients>()) is { } storageProblem)
+{
+    await Console.Error.WriteLineAsync($"serverless host: storage is not reachable: {storageProblem}. " +
+        "Locally, start Azurite with '.ci/azurite.sh start' (or '.ci/host', which starts it); in Azure, check the " +
+        "Serverless__Storage__* settings and the app's network access to the storage account.");
+    Environment.ExitCode = 3;
+    return;
+}
 app.UseApiAuth();
 app.UseWakeOnWrite();
 
@@ -75,4 +85,4 @@ app.MapPipelinesApi();
 app.MapSchedulesApi();
 app.MapSweepsApi();
 
-app.Run();
+await app.RunAsync();

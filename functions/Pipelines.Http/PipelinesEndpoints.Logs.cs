@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Serverless.Pipelines.Attempts;
 using Serverless.Pipelines.Execution;
 using Serverless.Pipelines.Orchestration;
 using Serverless.Pipelines.Planning;
@@ -46,12 +47,19 @@ public static partial class PipelinesEndpoints
         var step = run.Steps?.FirstOrDefault(s => s.Key == key.ToString())
             ?? throw new PipelineRunException(PipelineRunException.NotFound, $"stepKey: run '{runId}' has no step '{key}'");
         var attempt = (int)ParseLong(query["attempt"], "attempt", Math.Max(step.Attempt, 1));
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        if (step.Compute is { } compute && compute != "local"
+            && context.RequestServices.GetServices<IStepLogSource>().FirstOrDefault(s => string.Equals(s.Compute.ToString(), compute, StringComparison.OrdinalIgnoreCase)) is { } source)
+        {
+            await ServeFromSourceAsync(context, source, runId, key, attempt, stream, offset, follow);
+            return;
+        }
+
         var prefix = $"{runId}/{key.Step}{(key.Iteration is { } i ? $"/{i}" : string.Empty)}/attempt-{attempt}";
         var container = context.RequestServices.GetRequiredService<StorageClients>().Blobs
             .GetBlobContainerClient(context.RequestServices.GetRequiredService<LocalExecutorOptions>().ArtifactContainer);
         var blob = container.GetBlobClient($"{prefix}/{stream}.log");
 
-        context.Response.ContentType = "text/plain; charset=utf-8";
         if (!follow)
         {
             var bytes = await ReadFromAsync(blob, offset, context.RequestAborted)
@@ -83,6 +91,63 @@ public static partial class PipelinesEndpoints
             }
 
             await Task.Delay(s_followPoll, context.RequestAborted);
+        }
+    }
+
+    // A compute target that keeps its own logs (Batch: node files while running, uploaded blobs after) is read
+    // through its source: the whole log from the offset, or followed until the attempt ends.
+    private static async Task ServeFromSourceAsync(
+        HttpContext context, IStepLogSource source, string runId, StepKey key, int attempt, string stream, long offset, bool follow)
+    {
+        var stderr = stream == "stderr";
+        var abort = context.RequestAborted;
+        if (!follow)
+        {
+            var buffer = new MemoryStream();
+            var first = true;
+            while (true)
+            {
+                var chunk = await source.ReadAsync(runId, key.ToString(), attempt, stderr, offset, abort);
+                if (chunk is null && first)
+                {
+                    throw new PipelineRunException(PipelineRunException.NotFound, $"attempt: step '{key}' of run '{runId}' has no {stream} log for attempt {attempt}");
+                }
+
+                first = false;
+                if (chunk is null || chunk.Content.IsEmpty)
+                {
+                    break;
+                }
+
+                buffer.Write(chunk.Content.Span);
+                offset = chunk.NextOffset;
+            }
+
+            context.Response.Headers["X-Log-Offset"] = offset.ToString(CultureInfo.InvariantCulture);
+            await context.Response.Body.WriteAsync(buffer.ToArray(), abort);
+            return;
+        }
+
+        context.Response.Headers["X-Log-Offset"] = offset.ToString(CultureInfo.InvariantCulture);
+        await context.Response.StartAsync(abort);
+        while (!abort.IsCancellationRequested)
+        {
+            var chunk = await source.ReadAsync(runId, key.ToString(), attempt, stderr, offset, abort);
+            if (chunk is { Content.IsEmpty: false })
+            {
+                await context.Response.Body.WriteAsync(chunk.Content, abort);
+                await context.Response.Body.FlushAsync(abort);
+                offset = chunk.NextOffset;
+                continue;
+            }
+
+            // Not submitted yet (null) keeps waiting, unless the run has moved past this attempt.
+            if (chunk is { Finished: true } || (chunk is null && await StepFinishedAsync(Runs(context), runId, key, attempt, abort)))
+            {
+                return;
+            }
+
+            await Task.Delay(s_followPoll, abort);
         }
     }
 

@@ -58,6 +58,7 @@ public sealed class BatchPipelineEndToEndTests(BatchPipelineHarness h) : IClassF
         h.Service.Script(job, "train-a1", new TaskPhase("active"), new TaskPhase("running"), new TaskPhase("completed", "success", 0));
         h.Node.Write(job, "train-a1", "outputs/model", "trained-weights");
         h.Node.Write(job, "train-a1", "outputs/accuracy", "0.91");
+        h.Node.Write(job, "train-a1", "../stdout.txt", "epoch 1 loss 0.3\n");
 
         await h.StartAsync(Yaml, runId);
         var (output, progress) = await h.WaitAsync(runId);
@@ -73,6 +74,13 @@ public sealed class BatchPipelineEndToEndTests(BatchPipelineHarness h) : IClassF
         Assert.Equal(output.Results["prepare"].Artifacts["dataset"].Uri.Split('/', 2)[1] + "/", (string?)input["blobPrefix"]);
         Assert.True(h.Service.RequestsTo("GET", $"/jobs/{job}/tasks/train-a1").Length >= 3);
         Assert.Empty(h.Service.Violations);
+        // The run's end closed its Batch job.
+        AssertJobEnded(job);
+        // The logs endpoint serves the finished Batch step's log (the uploaded copy) through the Batch log source.
+        var logs = await h.Api.GetAsync($"/api/runs/{runId}/steps/train/logs");
+        Assert.Equal(System.Net.HttpStatusCode.OK, logs.StatusCode);
+        Assert.Equal("epoch 1 loss 0.3\n", await logs.Content.ReadAsStringAsync());
+        Assert.Equal("17", logs.Headers.GetValues("X-Log-Offset").Single());
     }
 
     [Fact]
@@ -108,7 +116,18 @@ public sealed class BatchPipelineEndToEndTests(BatchPipelineHarness h) : IClassF
         h.Service.Script(job, "train-a1", new TaskPhase("running"));
 
         await h.StartAsync(Yaml, runId);
+        h.Node.Write(job, "train-a1", "../stdout.txt", "step 1\n");
         await h.WaitForAttemptStateAsync(StepAttempts.InstanceId(runId, "train", 1), "running");
+
+        // While the task runs, its log comes live from the node's file, from any offset.
+        var live = await h.Api.GetAsync($"/api/runs/{runId}/steps/train/logs");
+        Assert.Equal("step 1\n", await live.Content.ReadAsStringAsync());
+        h.Node.Write(job, "train-a1", "../stdout.txt", "step 2\n");
+        var tail = await h.Api.GetAsync($"/api/runs/{runId}/steps/train/logs?offset=7");
+        Assert.Equal("step 2\n", await tail.Content.ReadAsStringAsync());
+        Assert.Equal("14", tail.Headers.GetValues("X-Log-Offset").Single());
+        Assert.Contains(h.Service.Requests, r => r.Method == "GET" && r.Path.EndsWith("/tasks/train-a1/files/stdout.txt", StringComparison.Ordinal));
+
         await h.Client.RaiseEventAsync(runId, PipelineRunNames.CancelEvent);
         var (output, progress) = await h.WaitAsync(runId);
 
@@ -117,5 +136,35 @@ public sealed class BatchPipelineEndToEndTests(BatchPipelineHarness h) : IClassF
         Assert.NotEqual("Succeeded", progress.Steps.Single(s => s.Key == "evaluate").Status);
         Assert.True(h.Service.WasTerminated(job, "train-a1"));
         Assert.Equal(0, h.Service.TasksCreated(job, "train-a2"));
+        AssertJobEnded(job);
+    }
+
+    [Fact]
+    public async Task Run_LocalStepsOnly_NoBatchJobTouchedAtTheEnd()
+    {
+        var runId = TestNames.Unique("run");
+        await h.StartAsync("""
+            name: local-only
+            steps:
+              hello:
+                cache: false
+                command: echo hi
+            """, runId);
+        var (output, _) = await h.WaitAsync(runId);
+
+        Assert.Equal(RunOutcome.Succeeded, output.Outcome);
+        var job = BatchIds.ForJob(runId, "gpu-pool");
+        Assert.DoesNotContain(h.Service.Requests, r => r.Path.StartsWith($"/jobs/{job}", StringComparison.OrdinalIgnoreCase));
+        // A local step's log is still the executor's append blob.
+        var logs = await h.Api.GetAsync($"/api/runs/{runId}/steps/hello/logs");
+        Assert.Equal("hi\n", await logs.Content.ReadAsStringAsync());
+    }
+
+    private void AssertJobEnded(string job)
+    {
+        var body = h.Service.Job(job)!;
+        Assert.Equal("terminatejob", (string?)body["onAllTasksComplete"]);
+        Assert.Equal("completed", (string?)body["state"]);
+        Assert.Equal("PipelineRunEnded", (string?)body["executionInfo"]!["terminateReason"]);
     }
 }

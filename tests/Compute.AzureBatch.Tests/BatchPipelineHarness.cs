@@ -1,4 +1,10 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Serverless.Compute.AzureBatch.Steps;
+using Serverless.Pipelines.Attempts;
+using Serverless.Pipelines.Http;
 using Serverless.Compute.AzureBatch.Tests.Fakes;
 using Serverless.Orchestration;
 using Serverless.Orchestration.AzureStorage;
@@ -22,6 +28,7 @@ namespace Serverless.Compute.AzureBatch.Tests;
 public sealed class BatchPipelineHarness : IAsyncLifetime
 {
     private string _scratch = null!;
+    private WebApplication? _api;
 
     internal FakeBatchService Service { get; private set; } = null!;
 
@@ -34,6 +41,9 @@ public sealed class BatchPipelineHarness : IAsyncLifetime
     public DurableEngine Engine { get; private set; } = null!;
 
     public OrchestrationClient Client => Engine.Client;
+
+    /// <summary>The pipelines API on loopback over this engine, with the Batch log source registered as the host does.</summary>
+    public HttpClient Api { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
@@ -86,10 +96,29 @@ public sealed class BatchPipelineHarness : IAsyncLifetime
             ControlMessageVisibility = TimeSpan.FromSeconds(10),
         }, registry);
         await Engine.StartAsync();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        var port = LoopbackPorts.GetFree();
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+        builder.Services.AddSingleton(Storage);
+        builder.Services.AddSingleton(new LocalExecutorOptions { ArtifactContainer = artifacts });
+        builder.Services.AddSingleton(new PipelineRuns(Client, new PackageCache(Packager, runOptions.PackageCacheRoot), runOptions));
+        builder.Services.AddSingleton<IStepLogSource>(new BatchStepLogSource(new BatchStepLogs(Service.CreateClient(), Storage, Client)));
+        _api = builder.Build();
+        _api.MapPipelinesApi();
+        await _api.StartAsync();
+        Api = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
     }
 
     public async Task DisposeAsync()
     {
+        Api?.Dispose();
+        if (_api is not null)
+        {
+            await _api.DisposeAsync();
+        }
+
         await Engine.DisposeAsync();
         await Service.DisposeAsync();
         try

@@ -38,9 +38,11 @@ public sealed class BatchStepActivities
 
     /// <summary>
     /// Closes a pipeline run's Batch jobs: sets <c>onAllTasksComplete: terminatejob</c> and terminates them. The
-    /// pipeline run orchestration calls it once the run has ended, with a <see cref="BatchRunEndInput"/>.
+    /// pipeline run orchestration calls it once a run that started Batch attempts has ended, with a
+    /// <see cref="ComputeRunEnd"/> (the contract's <see cref="StepAttempts.RunEndActivityFor"/>); the pools are those
+    /// of the run's Batch steps.
     /// </summary>
-    public const string EndRun = "Pipelines.Batch.EndRun";
+    public const string EndRun = StepAttempts.BatchRunEndActivity;
 
     private readonly BatchClient _client;
     private readonly BatchOptions _options;
@@ -66,7 +68,11 @@ public sealed class BatchStepActivities
         registry.AddActivity<BatchTaskRef, BatchPollResult>(Poll, (c, input) => PollAsync(Require(input, Poll), c.CancellationToken));
         registry.AddActivity<BatchCollectInput, BatchCollectResult>(Collect, (c, input) => CollectAsync(Require(input, Collect), c.CancellationToken));
         registry.AddActivity<BatchTaskRef, bool>(Terminate, (c, input) => TerminateAsync(Require(input, Terminate), c.CancellationToken));
-        registry.AddActivity<BatchRunEndInput, int>(EndRun, (c, input) => EndRunAsync(Require(input, EndRun), c.CancellationToken));
+        registry.AddActivity<ComputeRunEnd, int>(EndRun, (c, input) =>
+        {
+            var end = Require(input, EndRun);
+            return EndRunAsync(new BatchRunEndInput(end.RunId, BatchStepPlanner.PoolsFor(end.Steps, _options)), c.CancellationToken);
+        });
     }
 
     /// <summary>

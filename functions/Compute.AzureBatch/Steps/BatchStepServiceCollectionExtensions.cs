@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Serverless.Orchestration;
+using Serverless.Pipelines.Attempts;
 using Serverless.Storage;
 
 namespace Serverless.Compute.AzureBatch.Steps;
@@ -17,7 +18,7 @@ public static class BatchStepServiceCollectionExtensions
 
     /// <summary>
     /// Adds <see cref="BatchOptions"/> (section <c>Serverless:Batch</c>), the <see cref="BatchClient"/>, the
-    /// step activities, <see cref="BatchStepLogs"/>, and the <see cref="BatchStepModule"/> orchestration module.
+    /// step activities, <see cref="BatchStepLogs"/> (also as the pipelines API's <see cref="IStepLogSource"/> for Batch steps), and the <see cref="BatchStepModule"/> orchestration module.
     /// Needs a <see cref="StorageClients"/> and, for the logs service, an <see cref="OrchestrationClient"/> service.
     /// </summary>
     /// <exception cref="ArgumentException">The account URL is missing or not https (raised when the client is first resolved).</exception>
@@ -33,6 +34,7 @@ public static class BatchStepServiceCollectionExtensions
             sp.GetRequiredService<BatchClient>(), sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<BatchOptions>()));
         services.AddSingleton(sp => new BatchStepLogs(
             sp.GetRequiredService<BatchClient>(), sp.GetRequiredService<StorageClients>(), sp.GetRequiredService<OrchestrationClient>()));
+        services.AddSingleton<IStepLogSource>(sp => new BatchStepLogSource(sp.GetRequiredService<BatchStepLogs>()));
         services.AddSingleton<IOrchestrationModule, BatchStepModule>();
         return services;
     }

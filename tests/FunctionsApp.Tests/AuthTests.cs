@@ -16,7 +16,7 @@ public sealed class EntraFixture : IAsyncLifetime
 
     public LoopbackServer Issuer { get; } = new();
 
-    public CustomHandlerProcess Host { get; private set; } = null!;
+    public HostProcess Host { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -24,7 +24,7 @@ public sealed class EntraFixture : IAsyncLifetime
     {
         Issuer.Serve("/metadata", TestTokens.MetadataJson(Issuer.BaseAddress));
         Issuer.Serve("/keys", Tokens.KeysJson());
-        Host = await CustomHandlerProcess.StartAsync(new Dictionary<string, string>
+        Host = await HostProcess.StartCustomHandlerAsync(new Dictionary<string, string>
         {
             ["Serverless__Orchestration__TaskHubName"] = TestNames.Unique("fnauth"),
             ["Serverless__Orchestration__EnableWorkers"] = "false",

@@ -15,13 +15,13 @@ public sealed class CustomHandlerFixture : IAsyncLifetime
 
     public LoopbackServer Otlp { get; } = new();
 
-    public CustomHandlerProcess Host { get; private set; } = null!;
+    public HostProcess Host { get; private set; } = null!;
 
     public HttpClient Http { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
-        Host = await CustomHandlerProcess.StartAsync(new Dictionary<string, string>
+        Host = await HostProcess.StartCustomHandlerAsync(new Dictionary<string, string>
         {
             ["Serverless__Orchestration__TaskHubName"] = Hub,
             ["Serverless__Functions__MaxHold"] = "00:00:03",

@@ -7,12 +7,12 @@ namespace Serverless.FunctionsApp.Tests;
 /// <summary>Contract tests of the EasyAuth mode: the principal header App Service Authentication injects.</summary>
 public sealed class EasyAuthTests : IAsyncLifetime, IDisposable
 {
-    private CustomHandlerProcess _host = null!;
+    private HostProcess _host = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await CustomHandlerProcess.StartAsync(new Dictionary<string, string>
+        _host = await HostProcess.StartCustomHandlerAsync(new Dictionary<string, string>
         {
             ["Serverless__Orchestration__TaskHubName"] = TestNames.Unique("fneasy"),
             ["Serverless__Orchestration__EnableWorkers"] = "false",

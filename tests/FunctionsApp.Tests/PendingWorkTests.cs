@@ -12,12 +12,12 @@ public sealed class PendingWorkTests : IAsyncLifetime, IDisposable
 {
     private static readonly string[] s_one = ["a"];
     private readonly string _hub = TestNames.Unique("fnpend");
-    private CustomHandlerProcess _host = null!;
+    private HostProcess _host = null!;
     private HttpClient _http = null!;
 
     public async Task InitializeAsync()
     {
-        _host = await CustomHandlerProcess.StartAsync(new Dictionary<string, string>
+        _host = await HostProcess.StartCustomHandlerAsync(new Dictionary<string, string>
         {
             ["Serverless__Orchestration__TaskHubName"] = _hub,
             ["Serverless__Orchestration__EnableWorkers"] = "false",

@@ -52,15 +52,8 @@ public sealed class HostProcess : IAsyncDisposable
     /// <summary>Starts the host with <paramref name="settings"/> as configuration and waits until it answers /health.</summary>
     public static async Task<HostProcess> StartAsync(IDictionary<string, string> settings, int? port = null)
     {
-        await Azurite.EnsureRunningAsync();
         var p = port ?? LoopbackPorts.GetFree();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(HostDll);
+        var start = NewStartInfo();
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add($"http://127.0.0.1:{p}");
         foreach (var (key, value) in settings)
@@ -68,10 +61,46 @@ public sealed class HostProcess : IAsyncDisposable
             start.ArgumentList.Add($"--{key}={value}");
         }
 
+        return await LaunchAsync(start, p);
+    }
+
+    /// <summary>
+    /// Starts the host the way the Functions host starts a custom handler: no <c>--urls</c>, only
+    /// <c>FUNCTIONS_CUSTOMHANDLER_PORT</c> in the environment, with <paramref name="environment"/> as app settings.
+    /// </summary>
+    public static async Task<HostProcess> StartCustomHandlerAsync(IDictionary<string, string> environment)
+    {
+        var port = LoopbackPorts.GetFree();
+        var start = NewStartInfo();
+        start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        start.Environment.Remove("ASPNETCORE_URLS");
+        foreach (var (key, value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        return await LaunchAsync(start, port);
+    }
+
+    private static ProcessStartInfo NewStartInfo()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(HostDll);
         start.Environment["DOTNET_DbgEnableMiniDump"] = "0";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        return start;
+    }
+
+    private static async Task<HostProcess> LaunchAsync(ProcessStartInfo start, int port)
+    {
+        await Azurite.EnsureRunningAsync();
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start the host");
-        var host = new HostProcess(process, p);
+        var host = new HostProcess(process, port);
         process.OutputDataReceived += (_, e) => host.Append(e.Data);
         process.ErrorDataReceived += (_, e) => host.Append(e.Data);
         process.BeginOutputReadLine();

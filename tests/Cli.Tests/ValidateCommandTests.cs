@@ -55,6 +55,19 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_BadSchedule_ReportedWithLineAndColumn()
+    {
+        Write("timed/pipeline.yaml", "name: timed\nsteps:\n  a:\n    command: echo hi\nschedules:\n  - name: nightly\n    cron: \"61 * * * *\"\n");
+
+        var result = await CliProcess.RunInAsync(null, _dir, "validate", "timed");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stdout.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("timed/pipeline.yaml:7:", line, StringComparison.Ordinal);
+        Assert.Contains("cron", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_MissingPathOrDefinition_OneLineError()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "empty"));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Serverless.Pipelines.Attempts;
 
 namespace Serverless.Schedules.Running;
 
@@ -24,11 +25,14 @@ public static class ScheduleIds
     /// <summary>The orchestration instance that runs the schedule.</summary>
     public static string InstanceId(string scheduleId) => $"schedule:{scheduleId}";
 
-    /// <summary>The run id of a scheduled occurrence: <c>PIPELINE.NAME-yyyyMMddTHHmmssZ</c>.</summary>
+    /// <summary>
+    /// The run id of a scheduled occurrence: <c>PIPELINE.NAME-yyyyMMddTHHmmssZ</c> (a long schedule id is
+    /// shortened with a hash of it, see <see cref="PipelineRunIds.Compose"/>).
+    /// </summary>
     public static string RunId(string scheduleId, DateTime occurrenceUtc) =>
-        $"{scheduleId}-{occurrenceUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+        PipelineRunIds.Compose(scheduleId, $"-{occurrenceUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}");
 
     /// <summary>The run id of a manual trigger: distinct from every scheduled occurrence.</summary>
     public static string ManualRunId(string scheduleId, DateTime requestedUtc, Guid nonce) =>
-        $"{scheduleId}-manual-{requestedUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{nonce.ToString("N")[..6]}";
+        PipelineRunIds.Compose(scheduleId, $"-manual-{requestedUtc.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{nonce.ToString("N")[..6]}");
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using Azure.Data.Tables;
 
@@ -12,13 +13,18 @@ internal static class ChunkedColumn
     public const int ChunkChars = 30_000;
     public const int MaxChunks = 15;
 
+    // Column names are constants in code, so this never holds more than a handful of entries; it
+    // saves building fifteen strings per column on every run-row write.
+    private static readonly ConcurrentDictionary<string, string[]> s_names = new(StringComparer.Ordinal);
+
     /// <summary>The property names a column may occupy, for <c>$select</c>.</summary>
-    public static IEnumerable<string> Names(string name) =>
-        Enumerable.Range(0, MaxChunks).Select(i => i == 0 ? name : name + i.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public static IReadOnlyList<string> Names(string name) =>
+        s_names.GetOrAdd(name, static n =>
+            [.. Enumerable.Range(0, MaxChunks).Select(i => i == 0 ? n : n + i.ToString(System.Globalization.CultureInfo.InvariantCulture))]);
 
     public static void Write(TableEntity entity, string name, string? value)
     {
-        var names = Names(name).ToArray();
+        var names = Names(name);
         value ??= "";
         var chunks = (value.Length + ChunkChars - 1) / ChunkChars;
         if (chunks > MaxChunks)
@@ -26,7 +32,7 @@ internal static class ChunkedColumn
             throw TrackingException.Invalid($"'{name}' is too large to store ({value.Length} characters; the limit is {ChunkChars * MaxChunks})");
         }
 
-        for (var i = 0; i < names.Length; i++)
+        for (var i = 0; i < names.Count; i++)
         {
             if (i < Math.Max(chunks, 1))
             {

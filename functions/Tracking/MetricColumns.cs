@@ -94,7 +94,9 @@ internal static class MetricColumns
     {
         var written = 0;
         var complete = true;
-        foreach (var (key, latest) in metrics.OrderBy(m => m.Key, StringComparer.Ordinal))
+        // Which keys get a column only needs a stable order when some must go without one.
+        var ordered = metrics.Count > MaxColumns ? metrics.OrderBy(m => m.Key, StringComparer.Ordinal) : (IEnumerable<KeyValuePair<string, LatestMetric>>)metrics;
+        foreach (var (key, latest) in ordered)
         {
             if (written == MaxColumns || PropertyName(key) is not { } name)
             {

@@ -32,6 +32,21 @@ public sealed partial class TableTrackingStore
     // retried batch can only duplicate points (as MLflow's own stores do), never lose them.
     private async Task WritePointsAsync(string runId, IReadOnlyList<Metric> metrics, CancellationToken ct)
     {
+        if (metrics.Count == 1)
+        {
+            // One point is one entity: a plain upsert costs the SDK and the table service about half
+            // of what a one-entity $batch does (multipart body and response), and log_metric is the
+            // most frequent call there is.
+            var metric = metrics[0];
+            var entity = new TableEntity(runId, $"{KeyEncoding.Encode(metric.Key)}~{Guid.NewGuid():N}")
+            {
+                ["Key"] = metric.Key,
+                ["P"] = MetricPoints.Pack(metrics),
+            };
+            await _metrics.UpsertEntityAsync(entity, TableUpdateMode.Replace, ct);
+            return;
+        }
+
         var batch = new List<TableTransactionAction>();
         var bytes = 0;
         foreach (var group in metrics.GroupBy(m => m.Key, StringComparer.Ordinal))

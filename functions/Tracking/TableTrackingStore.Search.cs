@@ -10,6 +10,8 @@ public sealed partial class TableTrackingStore
     private const int RowKeysPerQuery = 14;
     private const int ConcurrentRowQueries = 8;
 
+    private long _narrowedSearches;
+
     /// <inheritdoc />
     public async Task<MlflowPage<Run>> SearchRunsAsync(
         IReadOnlyList<string> experimentIds, SearchFilter filter, IReadOnlyList<OrderByClause> orderBy, ViewType view,
@@ -19,19 +21,66 @@ public sealed partial class TableTrackingStore
         ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(orderBy);
         var offset = PageToken.Decode(pageToken);
+        var ids = experimentIds.Distinct(StringComparer.Ordinal).Where(IsExperimentId).ToList();
+        var needed = offset + maxResults;
+
+        // When an earlier search of the same shape left a rank hint, ask only for the runs that can
+        // reach this page. The answer stands only if more runs match than the page needs: then every
+        // run left out ranks below all of them (see RankHints). Otherwise read everything.
+        var shape = RankHints.Shape(ids, view, filter, orderBy);
+        if (shape is not null && _rankHints.Threshold(shape, needed) is { } threshold)
+        {
+            var narrowed = new RunSearchPlan(filter, orderBy, threshold);
+            if (narrowed.IsNarrowed)
+            {
+                var candidates = await MatchAsync(narrowed, ids, filter, orderBy, view, ct);
+                if (candidates.Count > needed)
+                {
+                    Interlocked.Increment(ref _narrowedSearches);
+                    var rows = candidates.Skip(offset).Take(maxResults).Select(r => r.ToRun()).ToList();
+                    return new MlflowPage<Run>(rows, PageToken.Next(offset, maxResults, candidates.Count));
+                }
+            }
+        }
 
         // Pass 1 reads, per run, only the columns the filter and ordering need (the latest value of
         // a metric is its own column), with metric comparisons pre-filtered by the table service.
         var plan = new RunSearchPlan(filter, orderBy);
-        var queries = experimentIds.Distinct(StringComparer.Ordinal).Where(IsExperimentId).Select(id => ScanRunsAsync(plan, id, view, ct));
-        var matched = (await Task.WhenAll(queries)).SelectMany(rows => rows).Where(run => RunQuery.Matches(run, filter)).ToList();
-        matched.Sort(RunQuery.Comparer(orderBy));
+        var matched = await MatchAsync(plan, ids, filter, orderBy, view, ct);
+        if (shape is not null)
+        {
+            var key = orderBy[0].Key;
+            _rankHints.Record(shape, matched.Select(r => r.Metrics.TryGetValue(key, out var m) ? m.Value : (double?)null));
+        }
 
         // Pass 2 reads whole rows for the page only.
         var page = matched.Skip(offset).Take(maxResults).ToList();
         var full = await ReadFullRowsAsync(page, ct);
         var runs = page.Where(p => full.ContainsKey(p.RunId)).Select(p => full[p.RunId].ToRun()).ToList();
         return new MlflowPage<Run>(runs, PageToken.Next(offset, maxResults, matched.Count));
+    }
+
+    /// <summary>How many searches were answered from a narrowed read (for tests and diagnostics).</summary>
+    internal long NarrowedSearches => Interlocked.Read(ref _narrowedSearches);
+
+    private async Task<List<RunState>> MatchAsync(
+        RunSearchPlan plan, IReadOnlyList<string> experimentIds, SearchFilter filter, IReadOnlyList<OrderByClause> orderBy, ViewType view, CancellationToken ct)
+    {
+        var scans = await Task.WhenAll(experimentIds.Select(id => ScanRunsAsync(plan, id, view, ct)));
+        var matched = new List<RunState>();
+        foreach (var rows in scans)
+        {
+            foreach (var run in rows)
+            {
+                if (RunQuery.Matches(run, filter))
+                {
+                    matched.Add(run);
+                }
+            }
+        }
+
+        matched.Sort(RunQuery.Comparer(orderBy));
+        return matched;
     }
 
     private async Task<List<RunState>> ScanRunsAsync(RunSearchPlan plan, string experimentId, ViewType view, CancellationToken ct)

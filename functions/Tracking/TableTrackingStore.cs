@@ -25,6 +25,7 @@ public sealed partial class TableTrackingStore : ITrackingStore
     private readonly ConcurrentDictionary<string, string> _runExperiment = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, RunState> _runCache = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _runGates = new(StringComparer.Ordinal);
+    private readonly Search.RankHints _rankHints = new();
 
     /// <summary>Creates the store over the account in <paramref name="clients"/>.</summary>
     public TableTrackingStore(StorageClients clients, TrackingOptions options)

@@ -18,7 +18,7 @@ internal static class BenchmarkServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
-        var storage = StorageOptions.Development();
+        var storage = Storage();
         builder.Services.AddSingleton(storage);
         builder.Services.AddSingleton(new StorageClients(storage));
         builder.Services.AddTracking(o =>
@@ -32,9 +32,18 @@ internal static class BenchmarkServer
         await app.RunAsync();
     }
 
+    /// <summary>
+    /// The default Azurite, or the account in <c>SERVERLESS_TEST_STORAGE</c> (e.g. a private
+    /// in-memory Azurite, so other people's test runs on the shared one do not add noise).
+    /// </summary>
+    public static StorageOptions Storage() =>
+        Environment.GetEnvironmentVariable("SERVERLESS_TEST_STORAGE") is { Length: > 0 } custom
+            ? new StorageOptions { ConnectionString = custom }
+            : StorageOptions.Development();
+
     public static async Task CleanupAsync(string tablePrefix, string container)
     {
-        var clients = new StorageClients(StorageOptions.Development());
+        var clients = new StorageClients(Storage());
         foreach (var table in new[] { "experiments", "runs", "runindex", "metrics", "registry" })
         {
             await clients.Tables.DeleteTableAsync(tablePrefix + table);

@@ -7,11 +7,19 @@ using Serverless.Tracking.Benchmarks;
 
 // Usage: Serverless.Tracking.Benchmarks [base-url]   (default http://127.0.0.1:7071)
 //        --serve <port> <table-prefix> <container>   (internal: the child server)
+//        --probe   (latency of the single Table operations a log_metric can use: the storage floor)
+// SERVERLESS_TEST_STORAGE=<connection string> runs against another account than the default Azurite.
 // When nothing answers at the base URL, a child server is started on a free loopback port against
 // Azurite with throw-away tables, and its resident memory is reported.
 if (args is ["--serve", var servePort, var prefix, var containerName])
 {
     await BenchmarkServer.RunAsync(int.Parse(servePort, CultureInfo.InvariantCulture), prefix, containerName);
+    return 0;
+}
+
+if (args is ["--probe"])
+{
+    await StorageProbe.RunAsync(BenchmarkServer.Storage());
     return 0;
 }
 
@@ -60,6 +68,7 @@ try
 
     // 2. single log_metric, 500 calls.
     var singleRates = new List<double>();
+    var singleCpu = Cpu(child);
     for (var r = 0; r < repetitions; r++)
     {
         var runId = await api.CreateRunAsync(experimentId);
@@ -71,6 +80,8 @@ try
 
         singleRates.Add(500 / watch.Elapsed.TotalSeconds);
     }
+
+    singleCpu = Cpu(child) - singleCpu;
 
     // 3. search over 2,000 runs: metrics.acc > 0.5 ordered by metrics.acc DESC, 100 results.
     var searchExperiment = await api.CreateExperimentAsync("bench-search-" + Guid.NewGuid().ToString("N")[..8]);
@@ -93,6 +104,7 @@ try
     var returned = first["runs"]!.AsArray();
     var sorted = returned.Zip(returned.Skip(1)).All(p => Acc(p.First!) >= Acc(p.Second!));
     var searchTimes = new List<double>();
+    var searchCpu = Cpu(child);
     for (var i = 0; i < 11; i++)
     {
         var watch = Stopwatch.StartNew();
@@ -100,12 +112,15 @@ try
         searchTimes.Add(watch.Elapsed.TotalMilliseconds);
     }
 
+    searchCpu = Cpu(child) - searchCpu;
+
     var afterRss = child is null ? null : Rss(child.Id);
     var peakRss = child is null ? null : Rss(child.Id, "VmHWM");
 
     // The same search from a second server on the same tables: its run cache is empty, so every
     // search reads the page's whole rows from the table (the cold path).
     var coldTimes = new List<double>();
+    var coldCpu = default(CpuTime);
     if (child is not null)
     {
         var coldPort = FreePort();
@@ -121,12 +136,15 @@ try
 
             var coldApi = new Api(http, coldUrl);
             await coldApi.PostAsync("runs/search", searchBody.Replace("\"max_results\":100", "\"max_results\":1", StringComparison.Ordinal));
+            coldCpu = Cpu(cold);
             for (var i = 0; i < 11; i++)
             {
                 var watch = Stopwatch.StartNew();
                 await coldApi.PostAsync("runs/search", searchBody);
                 coldTimes.Add(watch.Elapsed.TotalMilliseconds);
             }
+
+            coldCpu = Cpu(cold) - coldCpu;
         }
         finally
         {
@@ -147,6 +165,10 @@ try
 
     if (child is not null)
     {
+        // CPU per operation does not depend on how busy the machine is, unlike the wall-clock figures.
+        Console.WriteLine($"CPU per operation (server / Azurite): single log_metric {singleCpu.Server / 1500:F2} / {singleCpu.Azurite / 1500:F2} ms, "
+            + $"warm search {searchCpu.Server / 11:F1} / {searchCpu.Azurite / 11:F1} ms, cold search {coldCpu.Server / 11:F1} / {coldCpu.Azurite / 11:F1} ms"
+            + (Azurite() is null ? "   (set AZURITE_PID for Azurite's share)" : ""));
         Console.WriteLine($"server RSS                         : idle {idleRss:F0} MiB, after {afterRss:F0} MiB, peak {peakRss:F0} MiB   target <= 140 MiB");
     }
 
@@ -173,6 +195,23 @@ static ProcessStartInfo ServerStart(int port, string tablePrefix, string contain
     start.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_GC_SERVER") ?? "1";
     return start;
 }
+
+// Process CPU time (user + system) in ms from /proc; 0 when the process is not ours to read.
+static double CpuMs(int? pid)
+{
+    if (pid is null || !File.Exists($"/proc/{pid}/stat"))
+    {
+        return 0;
+    }
+
+    var stat = File.ReadAllText($"/proc/{pid}/stat");
+    var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+    return (double.Parse(fields[11], CultureInfo.InvariantCulture) + double.Parse(fields[12], CultureInfo.InvariantCulture)) * 10;
+}
+
+static int? Azurite() => int.TryParse(Environment.GetEnvironmentVariable("AZURITE_PID"), out var pid) ? pid : null;
+
+static CpuTime Cpu(Process? server) => new(CpuMs(server?.Id), CpuMs(Azurite()));
 
 static double Acc(JsonNode run) => run["data"]!["metrics"]!.AsArray().First(m => m!["key"]!.GetValue<string>() == "acc")!["value"]!.GetValue<double>();
 

@@ -20,7 +20,8 @@ internal sealed class RunSearchPlan
     private readonly Dictionary<string, string> _metricColumns = new(StringComparer.Ordinal);
     private readonly string _pushed;
 
-    public RunSearchPlan(SearchFilter filter, IReadOnlyList<OrderByClause> orderBy)
+    /// <summary>Plans a search; <paramref name="threshold"/> narrows it to the runs whose leading order metric reaches that value.</summary>
+    public RunSearchPlan(SearchFilter filter, IReadOnlyList<OrderByClause> orderBy, double? threshold = null)
     {
         var keys = filter.Clauses.Select(c => (c.Kind, c.Key)).Concat(orderBy.Select(o => (o.Kind, o.Key))).ToList();
         var metricKeys = keys.Where(k => k.Kind == FilterEntityKind.Metric).Select(k => k.Key).Distinct(StringComparer.Ordinal).ToList();
@@ -60,12 +61,28 @@ internal sealed class RunSearchPlan
             select.AddRange(s_infoColumns);
         }
 
-        Select = select;
         _pushed = UsesMetricJson ? "" : PushedClauses(filter);
+        if (threshold is { } t && !double.IsNaN(t) && !UsesMetricJson && _metricColumns.TryGetValue(orderBy[0].Key, out var ordered))
+        {
+            // Narrowed, the scan returns a few times the page rather than every run, so it reads whole
+            // rows at once instead of a projection now and the page's rows in a second round trip.
+            var value = MetricColumns.Encode(t);
+            var bound = orderBy[0].Ascending ? $"({ordered} le '{value}' or {ordered} eq 'NaN')" : $"{ordered} ge '{value}'";
+            _pushed = _pushed.Length == 0 ? bound : $"{_pushed} and {bound}";
+            IsNarrowed = true;
+        }
+
+        Select = IsNarrowed ? null : select;
     }
 
-    /// <summary>The columns read for every run.</summary>
-    public IReadOnlyList<string> Select { get; }
+    /// <summary>The columns read for every run; null reads whole rows.</summary>
+    public IReadOnlyList<string>? Select { get; }
+
+    /// <summary>
+    /// Whether the scan only returns runs at or beyond a rank threshold (see <see cref="RankHints"/>);
+    /// such a scan reads whole rows, so no second pass is needed.
+    /// </summary>
+    public bool IsNarrowed { get; }
 
     /// <summary>Whether metric values come from the JSON column rather than the per-key columns.</summary>
     public bool UsesMetricJson { get; }
@@ -93,7 +110,7 @@ internal sealed class RunSearchPlan
         // The partition key is not selected: the query already names it.
         entity.PartitionKey = experimentId;
         var state = RunState.FromEntity(entity);
-        if (UsesMetricJson || _metricColumns.Count == 0)
+        if (IsNarrowed || UsesMetricJson || _metricColumns.Count == 0)
         {
             return state;
         }

@@ -43,6 +43,9 @@ public sealed class SearchFilter
     /// <summary>A filter that matches everything.</summary>
     public static SearchFilter Empty { get; } = new("", []);
 
+    /// <summary>The filter as written.</summary>
+    internal string Text => _text;
+
     /// <summary>The comparisons, all of which must hold.</summary>
     public IReadOnlyList<FilterClause> Clauses { get; }
 

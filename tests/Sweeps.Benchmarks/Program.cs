@@ -25,16 +25,41 @@ void Say(string line)
     output.AppendLine(line);
 }
 
-static ISweepSampler Make(string kind, SweepConfig config) => kind switch
+// TPE settings other than the defaults, to compare variants: --tpe-candidates N, --tpe-gamma FRACTION,
+// --tpe-gamma-cap N, --tpe-prior-weight W, --tpe-startup N.
+var tpeOptions = new TpeOptions();
+if (Option("--tpe-candidates") is { } ei)
+{
+    tpeOptions = tpeOptions with { EiCandidates = int.Parse(ei, CultureInfo.InvariantCulture) };
+}
+
+if (Option("--tpe-startup") is { } startup)
+{
+    tpeOptions = tpeOptions with { StartupTrials = int.Parse(startup, CultureInfo.InvariantCulture) };
+}
+
+if (Option("--tpe-prior-weight") is { } pw)
+{
+    tpeOptions = tpeOptions with { PriorWeight = double.Parse(pw, CultureInfo.InvariantCulture) };
+}
+
+if (Option("--tpe-gamma") is not null || Option("--tpe-gamma-cap") is not null)
+{
+    var fraction = double.Parse(Option("--tpe-gamma") ?? "0.1", CultureInfo.InvariantCulture);
+    var cap = int.Parse(Option("--tpe-gamma-cap") ?? "25", CultureInfo.InvariantCulture);
+    tpeOptions = tpeOptions with { Gamma = n => Math.Min((int)Math.Ceiling(fraction * n), cap) };
+}
+
+ISweepSampler Make(string kind, SweepConfig config) => kind switch
 {
     "random" => new RandomSampler(config with { Method = SweepMethod.Random }),
-    "tpe" => new TpeSampler(config with { Method = SweepMethod.Bayes }),
-    "mtpe" => new TpeSampler(config with { Method = SweepMethod.Bayes }, new TpeOptions { Multivariate = true }),
+    "tpe" => new TpeSampler(config with { Method = SweepMethod.Bayes }, tpeOptions),
+    "mtpe" => new TpeSampler(config with { Method = SweepMethod.Bayes }, tpeOptions with { Multivariate = true }),
     _ => new GpSampler(config with { Method = SweepMethod.Bayes, Sampler = BayesSampler.GaussianProcess }),
 };
 
 // Trial (1-based) at which each regret threshold was first reached, or null within the cap.
-static int?[] Run(TestFunction function, ISweepSampler sampler, int cap)
+int?[] Run(TestFunction function, ISweepSampler sampler, int cap)
 {
     var state = SweepState.Empty;
     var best = double.PositiveInfinity;

@@ -33,6 +33,7 @@ public sealed class LocalStepExecutor : IStepExecutor
     private readonly BlobContainerClient _container;
     private readonly BlobServiceClient _blobs;
     private readonly LocalExecutorOptions _options;
+    private readonly StepArtifacts _artifacts;
     private readonly ConcurrentDictionary<string, Execution> _executions = new(StringComparer.Ordinal);
     private Task? _containerReady;
 
@@ -43,6 +44,7 @@ public sealed class LocalStepExecutor : IStepExecutor
         _options = options ?? throw new ArgumentNullException(nameof(options));
         _blobs = storage.Blobs;
         _container = _blobs.GetBlobContainerClient(options.ArtifactContainer);
+        _artifacts = new StepArtifacts(_blobs, _container);
     }
 
     /// <inheritdoc />
@@ -184,6 +186,7 @@ public sealed class LocalStepExecutor : IStepExecutor
         var step = request.Step;
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         var values = new Dictionary<string, PipelineValue>(StringComparer.Ordinal);
+        var downloads = new List<Task>();
         foreach (var input in step.Inputs)
         {
             var variable = "SERVERLESS_INPUT_" + input.Name.ToUpperInvariant();
@@ -200,16 +203,19 @@ public sealed class LocalStepExecutor : IStepExecutor
                 Directory.CreateDirectory(target);
                 for (var i = 0; i < input.Artifacts.Count; i++)
                 {
-                    await MaterializeAsync(input.Artifacts[i], Path.Combine(target, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), request.PackageDirectory, input.Name, cancel);
+                    downloads.Add(_artifacts.MaterializeAsync(input.Artifacts[i], Path.Combine(target, i.ToString(System.Globalization.CultureInfo.InvariantCulture)), request.PackageDirectory, input.Name, cancel));
                 }
             }
             else
             {
-                await MaterializeAsync(input.Artifacts.Single(), target, request.PackageDirectory, input.Name, cancel);
+                downloads.Add(_artifacts.MaterializeAsync(input.Artifacts.Single(), target, request.PackageDirectory, input.Name, cancel));
             }
 
             env[variable] = target;
         }
+
+        // Inputs are independent: fetch them together (each blob is at least one round trip).
+        await Task.WhenAll(downloads);
 
         await File.WriteAllTextAsync(Path.Combine(inputs, "values.json"), JsonOf(values), cancel);
         foreach (var output in step.Definition.Outputs)
@@ -240,83 +246,6 @@ public sealed class LocalStepExecutor : IStepExecutor
         }
 
         return env;
-    }
-
-    private async Task MaterializeAsync(ArtifactRef artifact, string target, string packageDirectory, string inputName, CancellationToken cancel)
-    {
-        var uri = artifact.Uri;
-        if (uri.StartsWith("blob:", StringComparison.Ordinal))
-        {
-            var rest = uri["blob:".Length..];
-            var slash = rest.IndexOf('/', StringComparison.Ordinal);
-            if (slash <= 0)
-            {
-                throw new StepInputException($"input '{inputName}': '{uri}' is not blob:CONTAINER/PATH");
-            }
-
-            var container = _blobs.GetBlobContainerClient(rest[..slash]);
-            var path = rest[(slash + 1)..];
-            if (artifact.IsDirectory)
-            {
-                var any = false;
-                await foreach (var item in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, path + "/", cancel))
-                {
-                    var local = Path.Combine(target, item.Name[(path.Length + 1)..]);
-                    Directory.CreateDirectory(Path.GetDirectoryName(local)!);
-                    await container.GetBlobClient(item.Name).DownloadToAsync(local, cancel);
-                    any = true;
-                }
-
-                if (!any)
-                {
-                    Directory.CreateDirectory(target);
-                }
-            }
-            else
-            {
-                var blob = container.GetBlobClient(path);
-                if (!(await blob.ExistsAsync(cancel)).Value)
-                {
-                    throw new StepInputException($"input '{inputName}': blob '{uri}' does not exist");
-                }
-
-                await blob.DownloadToAsync(target, cancel);
-            }
-
-            return;
-        }
-
-        string source;
-        if (uri.StartsWith("package:", StringComparison.Ordinal))
-        {
-            var root = Path.GetFullPath(packageDirectory);
-            source = Path.GetFullPath(Path.Combine(root, uri["package:".Length..]));
-            if (!source.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            {
-                throw new StepInputException($"input '{inputName}': '{uri}' points outside the package");
-            }
-        }
-        else if (uri.StartsWith("file:", StringComparison.Ordinal))
-        {
-            source = uri["file:".Length..];
-        }
-        else
-        {
-            throw new StepInputException($"input '{inputName}': unsupported URI '{uri}' (use blob:, package: or file:)");
-        }
-
-        if (File.Exists(source))
-        {
-            File.Copy(source, target, overwrite: true);
-        }
-        else if (Directory.Exists(source))
-        {
-            CopyDirectory(source, target);
-        }
-        else
-        {
-            throw new StepInputException($"input '{inputName}': '{uri}' does not exist ({source})");
-        }
     }
 
     private async Task<(int ExitCode, bool TimedOut, bool Cancelled)> RunProcessAsync(
@@ -442,6 +371,7 @@ public sealed class LocalStepExecutor : IStepExecutor
     {
         var artifacts = new Dictionary<string, ArtifactRef>(StringComparer.Ordinal);
         var values = new Dictionary<string, PipelineValue>(StringComparer.Ordinal);
+        var uploads = new List<(string File, string Blob)>();
         JsonElement? valuesJson = null;
         var valuesFile = Path.Combine(outputs, "values.json");
         if (File.Exists(valuesFile))
@@ -491,17 +421,13 @@ public sealed class LocalStepExecutor : IStepExecutor
             var blobName = $"{prefix}/outputs/{output.Name}";
             if (File.Exists(path))
             {
-                await _container.GetBlobClient(blobName).UploadAsync(path, cancel);
+                uploads.Add((path, blobName));
                 artifacts[output.Name] = new ArtifactRef($"blob:{_container.Name}/{blobName}", PackageScanner.FileDigest(path));
             }
             else if (Directory.Exists(path))
             {
                 var files = PackageScanner.Scan(path, "output", IgnoreRules.None);
-                foreach (var f in files)
-                {
-                    await _container.GetBlobClient($"{blobName}/{f.Path}").UploadAsync(Path.Combine(path, f.Path), cancel);
-                }
-
+                uploads.AddRange(files.Select(f => (Path.Combine(path, f.Path), $"{blobName}/{f.Path}")));
                 artifacts[output.Name] = new ArtifactRef($"blob:{_container.Name}/{blobName}", PackageScanner.Digest(files), IsDirectory: true);
             }
             else
@@ -510,6 +436,8 @@ public sealed class LocalStepExecutor : IStepExecutor
             }
         }
 
+        // The outputs are recorded only after every upload finished, so a reader never sees a partial one.
+        await _artifacts.UploadAsync(uploads, cancel);
         return (artifacts, values, null);
     }
 
@@ -529,17 +457,6 @@ public sealed class LocalStepExecutor : IStepExecutor
         }
 
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
-
-    private static void CopyDirectory(string source, string target)
-    {
-        Directory.CreateDirectory(target);
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
-        {
-            var dest = Path.Combine(target, Path.GetRelativePath(source, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(dest)!);
-            File.Copy(file, dest, overwrite: true);
-        }
     }
 
     private static void TryDelete(string dir)
@@ -565,6 +482,4 @@ public sealed class LocalStepExecutor : IStepExecutor
 
         public Task<StepExecutionResult> Task { get; set; } = null!;
     }
-
-    private sealed class StepInputException(string message) : Exception(message);
 }

@@ -191,8 +191,8 @@ static ProcessStartInfo ServerStart(int port, string tablePrefix, string contain
         ? new ProcessStartInfo(self, [typeof(BenchmarkServer).Assembly.Location, "--serve", port.ToString(CultureInfo.InvariantCulture), tablePrefix, container])
         : new ProcessStartInfo(self, ["--serve", port.ToString(CultureInfo.InvariantCulture), tablePrefix, container]);
 
-    // Same GC mode as the host (ASP.NET Core web SDK default: server GC).
-    start.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_GC_SERVER") ?? "1";
+    // Same GC mode as the host: functions/Host/Host.csproj turns the web SDK's server GC off.
+    start.Environment["DOTNET_gcServer"] = Environment.GetEnvironmentVariable("BENCH_GC_SERVER") ?? "0";
     return start;
 }
 

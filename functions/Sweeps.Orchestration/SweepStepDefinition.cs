@@ -65,21 +65,43 @@ public sealed class SweepStepDefinition
             return (null, [$"{file}: the pipeline has no step '{stepName}'"]);
         }
 
-        var (node, keyMark) = FindSweepNode(input.DefinitionYaml, stepName);
+        var (config, names, problems) = Analyze(pipeline, input.DefinitionYaml, file, stepName);
+        return config is null || problems.Count > 0
+            ? (null, problems.Select(p => p.ToString()).ToList())
+            : (new SweepStepDefinition(input, pipeline, config, names), []);
+    }
+
+    /// <summary>
+    /// Checks the sweep block of every swept step in a parsed pipeline, for <see cref="PipelineSectionChecks"/>:
+    /// the same checks a sweep runs before its first trial, so an invalid block is refused before the run starts.
+    /// </summary>
+    public static IEnumerable<PipelineDiagnostic> Validate(PipelineDefinition pipeline, string yaml, string file)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        return pipeline.Steps.Where(s => s.Sweep is not null).SelectMany(s => Analyze(pipeline, yaml, file, s.Name).Problems).ToList();
+    }
+
+    private static (SweepConfig? Config, Dictionary<string, string> Names, List<PipelineDiagnostic> Problems) Analyze(
+        PipelineDefinition pipeline, string yaml, string file, string stepName)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var errors = new List<PipelineDiagnostic>();
+        PipelineDiagnostic At(Mark mark, string message) => new(new SourceMark(file, (int)mark.Line, (int)mark.Column), message);
+        var (node, keyMark) = FindSweepNode(yaml, stepName);
         if (node is null)
         {
-            return (null, [$"{file}:{keyMark.Line}:{keyMark.Column}: step '{stepName}' has no 'sweep' block"]);
+            errors.Add(At(keyMark, $"step '{stepName}' has no 'sweep' block"));
+            return (null, names, errors);
         }
 
         var result = SweepConfigParser.Parse(node, file);
         if (!result.Succeeded)
         {
-            return (null, result.Errors.Select(e => e.ToString()).ToList());
+            errors.AddRange(result.Errors.Select(e => new PipelineDiagnostic(new SourceMark(file, e.Line, e.Column), e.Message)));
+            return (null, names, errors);
         }
 
         var config = result.Config!;
-        var errors = new List<string>();
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var spec in config.Parameters)
         {
             var mark = ParameterMark(node, spec.Name);
@@ -87,20 +109,20 @@ public sealed class SweepStepDefinition
             var declared = pipeline.FindParameter(target);
             if (declared is null)
             {
-                errors.Add($"{file}:{mark.Line}:{mark.Column}: sweep parameter '{spec.Name}' overrides no pipeline parameter; declare '{target}' under the pipeline's parameters");
+                errors.Add(At(mark, $"sweep parameter '{spec.Name}' overrides no pipeline parameter; declare '{target}' under the pipeline's parameters"));
                 continue;
             }
 
             if (CheckType(spec, declared) is { } problem)
             {
-                errors.Add($"{file}:{mark.Line}:{mark.Column}: sweep parameter '{spec.Name}': {problem}");
+                errors.Add(At(mark, $"sweep parameter '{spec.Name}': {problem}"));
                 continue;
             }
 
             names[spec.Name] = target;
         }
 
-        return errors.Count > 0 ? (null, errors) : (new SweepStepDefinition(input, pipeline, config, names), []);
+        return (config, names, errors);
     }
 
     /// <summary>The run's parameters with the trial's values laid over them.</summary>

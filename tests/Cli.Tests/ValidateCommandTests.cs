@@ -68,6 +68,31 @@ public sealed class ValidateCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Validate_BadSweepBlock_ReportedWithLineAndColumnBeforeAnyRun()
+    {
+        Write("swept/pipeline.yaml", string.Join('\n',
+            "name: swept",
+            "parameters:",
+            "  lr: { type: number, default: 0.1 }",
+            "steps:",
+            "  train:",
+            "    command: echo ${{ params.lr }}",
+            "    sweep:",
+            "      method: bayes",
+            "      metric: { name: loss, goal: minimize }",
+            "      parameters:",
+            "        lr: { min: 0.001, max: 0.1, distribution: log_uniform_values }",
+            "        depth: { values: [2, 4] }",
+            ""));
+
+        var result = await CliProcess.RunInAsync(null, _dir, "validate", "swept");
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stdout.TrimEnd('\n').Split('\n'));
+        Assert.StartsWith("swept/pipeline.yaml:12:9: sweep parameter 'depth' overrides no pipeline parameter", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_MissingPathOrDefinition_OneLineError()
     {
         Directory.CreateDirectory(Path.Combine(_dir, "empty"));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Serverless.Orchestration;
 using Serverless.Orchestration.AzureStorage;
+using Serverless.Pipelines.Attempts;
 using Serverless.Pipelines.Definition;
 using Serverless.Pipelines.Packaging;
 using Serverless.Pipelines.Planning;
@@ -306,15 +307,13 @@ public sealed partial class PipelineRuns
         if (!IsValidRunId(runId))
         {
             throw new PipelineRunException(PipelineRunException.InvalidArgument,
-                $"runId: '{runId}' must be 1-100 letters, digits, '-', '_' or '.', starting with a letter or digit");
+                $"runId: '{runId}' must be {PipelineRunIds.Rule}");
         }
     }
 
-    private static bool IsValidRunId(string? runId) => runId is not null && RunIdPattern().IsMatch(runId);
+    private static bool IsValidRunId(string? runId) => PipelineRunIds.IsValid(runId);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex NamePattern();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
-    private static partial Regex RunIdPattern();
 }

@@ -41,6 +41,9 @@ internal sealed class RunState
 
     public ETag ETag { get; set; }
 
+    /// <summary>The whole row a search read but only projected; parsed in full when the run reaches the page.</summary>
+    public TableEntity? Source { get; set; }
+
     public RunState Clone() => new()
     {
         RunId = RunId,

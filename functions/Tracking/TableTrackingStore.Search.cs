@@ -37,7 +37,7 @@ public sealed partial class TableTrackingStore
                 if (candidates.Count > needed)
                 {
                     Interlocked.Increment(ref _narrowedSearches);
-                    var rows = candidates.Skip(offset).Take(maxResults).Select(r => r.ToRun()).ToList();
+                    var rows = candidates.Skip(offset).Take(maxResults).Select(r => (r.Source is { } row ? RunState.FromEntity(row) : r).ToRun()).ToList();
                     return new MlflowPage<Run>(rows, PageToken.Next(offset, maxResults, candidates.Count));
                 }
             }

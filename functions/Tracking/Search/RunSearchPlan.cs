@@ -19,6 +19,7 @@ internal sealed class RunSearchPlan
 
     private readonly Dictionary<string, string> _metricColumns = new(StringComparer.Ordinal);
     private readonly string _pushed;
+    private readonly string[] _projection;
 
     /// <summary>Plans a search; <paramref name="threshold"/> narrows it to the runs whose leading order metric reaches that value.</summary>
     public RunSearchPlan(SearchFilter filter, IReadOnlyList<OrderByClause> orderBy, double? threshold = null)
@@ -72,6 +73,7 @@ internal sealed class RunSearchPlan
             IsNarrowed = true;
         }
 
+        _projection = [.. select];
         Select = IsNarrowed ? null : select;
     }
 
@@ -109,8 +111,37 @@ internal sealed class RunSearchPlan
     {
         // The partition key is not selected: the query already names it.
         entity.PartitionKey = experimentId;
+        if (IsNarrowed)
+        {
+            // Whole rows came back, but most are cut by the sort: evaluate on the projected columns
+            // only, as the wide scan would, and keep the row to parse in full if it reaches the page.
+            var whole = entity.GetString(MetricColumns.Marker) == MetricColumns.All ? null : RunState.FromEntity(entity);
+            var projected = whole ?? ProjectColumns(ProjectionOf(experimentId, entity)) ?? RunState.FromEntity(entity);
+            projected.Source = entity;
+            return projected;
+        }
+
+        return ProjectColumns(entity);
+    }
+
+    private TableEntity ProjectionOf(string experimentId, TableEntity entity)
+    {
+        var view = new TableEntity(experimentId, entity.RowKey) { ETag = entity.ETag };
+        foreach (var column in _projection)
+        {
+            if (entity.TryGetValue(column, out var value))
+            {
+                view[column] = value;
+            }
+        }
+
+        return view;
+    }
+
+    private RunState? ProjectColumns(TableEntity entity)
+    {
         var state = RunState.FromEntity(entity);
-        if (IsNarrowed || UsesMetricJson || _metricColumns.Count == 0)
+        if (UsesMetricJson || _metricColumns.Count == 0)
         {
             return state;
         }

@@ -16,24 +16,9 @@ public sealed class HostFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(Sources);
-        var settings = new Dictionary<string, string>
-        {
-            ["Serverless:Orchestration:TaskHubName"] = TestNames.Unique("clihub"),
-            ["Serverless:Orchestration:PartitionCount"] = "2",
-            ["Serverless:Orchestration:WorkerId"] = TestNames.Unique("cliworker"),
-            ["Serverless:Tracking:TablePrefix"] = TestNames.Unique("clit"),
-            ["Serverless:Tracking:ArtifactContainer"] = TestNames.Unique("climl"),
-            ["Serverless:Pipelines:SourceRoot"] = Sources,
-            ["Serverless:Pipelines:CacheTable"] = TestNames.Unique("clicache"),
-            ["Serverless:Pipelines:ControlContainer"] = TestNames.Unique("clictl"),
-            ["Serverless:Pipelines:PackageCacheRoot"] = Path.Combine(Scratch, "packages"),
-            ["Serverless:Pipelines:AttemptStateRoot"] = Path.Combine(Scratch, "attempts"),
-            ["Serverless:Pipelines:Local:ArtifactContainer"] = TestNames.Unique("cliart"),
-            ["Serverless:Pipelines:Local:WorkRoot"] = Path.Combine(Scratch, "work"),
-            ["Serverless:Pipelines:Local:KillGracePeriod"] = "00:00:01",
-            ["Serverless:Pipelines:Packages:ContainerName"] = TestNames.Unique("clipkg"),
-            ["Serverless:Schedules:TableName"] = TestNames.Unique("clisched"),
-        };
+        var settings = HostSettings.Isolated(Scratch, "cli");
+        settings["Serverless:Pipelines:SourceRoot"] = Sources;
+        settings["Serverless:Schedules:TableName"] = TestNames.Unique("clisched");
         Host = await HostProcess.StartAsync(settings);
     }
 

@@ -32,22 +32,7 @@ public sealed class HostApi : IAsyncDisposable
     public static async Task<HostApi> StartAsync(string prefix, string? sourceRoot = null, IDictionary<string, string>? extra = null)
     {
         var scratch = Directory.CreateTempSubdirectory($"host-{prefix}-").FullName;
-        var settings = new Dictionary<string, string>
-        {
-            ["Serverless:Orchestration:TaskHubName"] = TestNames.Unique("hub"),
-            ["Serverless:Orchestration:PartitionCount"] = "2",
-            ["Serverless:Orchestration:WorkerId"] = TestNames.Unique("worker"),
-            ["Serverless:Tracking:TablePrefix"] = TestNames.Unique("t"),
-            ["Serverless:Tracking:ArtifactContainer"] = TestNames.Unique("mlart"),
-            ["Serverless:Pipelines:CacheTable"] = TestNames.Unique("cache"),
-            ["Serverless:Pipelines:ControlContainer"] = TestNames.Unique("ctl"),
-            ["Serverless:Pipelines:PackageCacheRoot"] = Path.Combine(scratch, "packages"),
-            ["Serverless:Pipelines:AttemptStateRoot"] = Path.Combine(scratch, "attempts"),
-            ["Serverless:Pipelines:Local:ArtifactContainer"] = TestNames.Unique("art"),
-            ["Serverless:Pipelines:Local:WorkRoot"] = Path.Combine(scratch, "work"),
-            ["Serverless:Pipelines:Local:KillGracePeriod"] = "00:00:01",
-            ["Serverless:Pipelines:Packages:ContainerName"] = TestNames.Unique("pkg"),
-        };
+        var settings = HostSettings.Isolated(scratch);
         foreach (var (k, v) in extra ?? new Dictionary<string, string>())
         {
             settings[k] = v;

@@ -18,24 +18,9 @@ public sealed class CreditScoringSweepTests
     public async Task CreditScoringSweep_RunByName_StopsSomeTrialsEarlyAndRegistersBestTrialsModel()
     {
         var scratch = Directory.CreateTempSubdirectory("cs-sweep-").FullName;
-        var settings = new Dictionary<string, string>
-        {
-            ["Serverless:Orchestration:TaskHubName"] = TestNames.Unique("hub"),
-            ["Serverless:Orchestration:PartitionCount"] = "2",
-            ["Serverless:Orchestration:WorkerId"] = TestNames.Unique("worker"),
-            ["Serverless:Tracking:TablePrefix"] = TestNames.Unique("t"),
-            ["Serverless:Tracking:ArtifactContainer"] = TestNames.Unique("mlart"),
-            ["Serverless:Pipelines:CacheTable"] = TestNames.Unique("cache"),
-            ["Serverless:Pipelines:ControlContainer"] = TestNames.Unique("ctl"),
-            ["Serverless:Pipelines:PackageCacheRoot"] = Path.Combine(scratch, "packages"),
-            ["Serverless:Pipelines:AttemptStateRoot"] = Path.Combine(scratch, "attempts"),
-            ["Serverless:Pipelines:Local:ArtifactContainer"] = TestNames.Unique("art"),
-            ["Serverless:Pipelines:Local:WorkRoot"] = Path.Combine(scratch, "work"),
-            ["Serverless:Pipelines:Local:KillGracePeriod"] = "00:00:01",
-            ["Serverless:Pipelines:Packages:ContainerName"] = TestNames.Unique("pkg"),
-            ["Serverless:Pipelines:SourceRoot"] = Path.Combine(RepoPaths.Root, "pipelines"),
-            ["Serverless:Sweeps:ProgressInterval"] = "00:00:01",
-        };
+        var settings = HostSettings.Isolated(scratch);
+        settings["Serverless:Pipelines:SourceRoot"] = Path.Combine(RepoPaths.Root, "pipelines");
+        settings["Serverless:Sweeps:ProgressInterval"] = "00:00:01";
         await using var host = await HostProcess.StartAsync(settings);
         using var http = new HttpClient { BaseAddress = host.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         var model = TestNames.Unique("credit");

@@ -118,11 +118,17 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output)
         Assert.Contains("PoisonMessage", state.Failure!.Message + state.Failure.ErrorType + state.Failure.Inner?.ErrorType);
         Assert.InRange(crashes, 2, 3);
         var poison = await hub.Client.GetPoisonMessagesAsync(id);
-        // Which message is blamed depends on timing: the activity call itself, or the orchestration
-        // message whose episode was still checkpointing when the fast activity killed the host.
-        var blamed = Assert.Single(poison);
-        Assert.Contains(id, blamed.Message);
-        Assert.Contains("times", blamed.Reason);
+        // Which message is blamed depends on timing: the activity call itself, the orchestration message
+        // whose delete had not happened when the fast activity killed the host, or both when their delivery
+        // counts reach the limit in the same restart. Each is this instance's and says how often it came.
+        Assert.InRange(poison.Count, 1, 2);
+        Assert.All(poison, blamed =>
+        {
+            Assert.Equal(id, blamed.InstanceId);
+            Assert.Contains(id, blamed.Message);
+            Assert.Contains("times", blamed.Reason);
+        });
+        Assert.Equal(poison.Count, poison.Select(p => p.Queue).Distinct().Count());
     }
 
     private static async Task<int> CountCompletedAsync(TestHub hub, List<string> ids)

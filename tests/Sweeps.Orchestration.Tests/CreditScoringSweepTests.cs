@@ -14,6 +14,13 @@ namespace Serverless.Sweeps.Orchestration.Tests;
 /// </summary>
 public sealed class CreditScoringSweepTests
 {
+    // Enough rounds that a stop decided at a rung (the 3rd or 7th report) lands while the trial still has
+    // stages to train: the sweep checks its trials on a 1 s durable timer, and with the pipeline's default 60
+    // rounds a trial on a quiet machine finishes before a decision reaches it.
+    private const int Rounds = 200;
+    private const int EvalEvery = 10;
+    private const int Reports = Rounds / EvalEvery;
+
     [Fact]
     public async Task CreditScoringSweep_RunByName_StopsSomeTrialsEarlyAndRegistersBestTrialsModel()
     {
@@ -26,7 +33,7 @@ public sealed class CreditScoringSweepTests
         var model = TestNames.Unique("credit");
 
         var started = await SendAsync(http, HttpMethod.Post, "/api/pipelines/credit-scoring-sweep/runs",
-            new { parameters = new { model_name = model }, experimentName = TestNames.Unique("exp") });
+            new { parameters = new { model_name = model, num_trees = Rounds, eval_every = EvalEvery }, experimentName = TestNames.Unique("exp") });
         Assert.True(started.Status == HttpStatusCode.Accepted, $"start returned {started.Status}: {started.Body}");
         var runId = started.Body.GetProperty("id").GetString()!;
         var run = await WaitForRunAsync(http, host, runId, 600);
@@ -61,7 +68,7 @@ public sealed class CreditScoringSweepTests
                 .Select(m => (Step: m.GetProperty("step").GetInt64(), Value: m.GetProperty("value").GetDouble()))
                 .OrderBy(m => m.Step).ToList();
             Assert.NotEmpty(history);
-            Assert.Equal(Enumerable.Range(1, history.Count).Select(i => 5L * i), history.Select(h => h.Step));
+            Assert.Equal(Enumerable.Range(1, history.Count).Select(i => (long)EvalEvery * i), history.Select(h => h.Step));
             Assert.All(history, h => Assert.InRange(h.Value, 0.5, 1.0));
             if (trial.GetProperty("status").GetString() == "Stopped")
             {
@@ -70,14 +77,14 @@ public sealed class CreditScoringSweepTests
                 Assert.Equal("KILLED", trialRun.GetProperty("info").GetProperty("status").GetString());
                 // The rule can also decide between the last report and the process's exit; only a stop with
                 // rounds left saved compute.
-                if (history.Count < 12)
+                if (history.Count < Reports)
                 {
                     stoppedEarly++;
                 }
             }
             else
             {
-                Assert.Equal(12, history.Count);
+                Assert.Equal(Reports, history.Count);
                 Assert.Equal("FINISHED", trialRun.GetProperty("info").GetProperty("status").GetString());
                 Assert.Equal(history[^1].Value, trial.GetProperty("value").GetDouble(), 4);
                 finals[number] = trial.GetProperty("value").GetDouble();

@@ -176,7 +176,10 @@ public sealed class ScheduleManager
             throw new ScheduleNotFoundException(scheduleId);
         }
 
-        return await GetAsync(scheduleId, cancellationToken);
+        // The orchestration may still be writing the row for an earlier control event (say, the pause before
+        // this resume); it applies the events in order, so the row settles on this request. Answer with it.
+        var record = await _store.GetAsync(pipeline, name, cancellationToken) ?? throw new ScheduleNotFoundException(scheduleId);
+        return Fresh(record with { Paused = paused });
     }
 
     private ScheduleRecord Fresh(ScheduleRecord record) => record with

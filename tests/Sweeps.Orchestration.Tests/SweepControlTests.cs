@@ -45,9 +45,12 @@ public sealed class SweepControlTests : IAsyncLifetime
         var status = (await _h.StatusAsync(id))!;
         var stopped = status.Trials.Where(t => t.Status == SweepTrialStatus.Stopped).ToList();
         Assert.NotEmpty(stopped);
+        // A stop is decided on the sweep's periodic check, so a fast trial can report its last step before the
+        // decision reaches it (then it is recorded Stopped at step 14); at least one must have been cut short.
+        Assert.Contains(stopped, t => t.Step!.Value < 14);
         Assert.All(stopped, t =>
         {
-            Assert.InRange(t.Step!.Value, 3, 13);
+            Assert.InRange(t.Step!.Value, 3, 14);
             Assert.True(Json.Number(t.Params["x"]) >= 2.0, $"a good trial was stopped: {t.Params["x"]}");
             Assert.Contains("rung", t.Reason, StringComparison.OrdinalIgnoreCase);
         });

@@ -4,7 +4,9 @@ namespace Serverless.Sweeps;
 /// The joint Parzen estimator of Optuna's multivariate TPE: one component per trial, each a product of
 /// per-parameter kernels (truncated Gaussians for numeric parameters, a smoothed one-hot for categorical
 /// ones), plus a wide prior component. Numeric bandwidths follow Optuna's multivariate rule,
-/// 0.2·n^(−1/(d+4))·(high−low), clipped like the univariate estimator.
+/// 0.2·n^(−1/(d+4))·(high−low), clipped like the univariate estimator. Categorical kernels smooth like
+/// Optuna's: each adds prior_weight/(n+1) to every choice before normalising. With <c>bandwidthWeighted</c>
+/// the log density leaves out −log σ per numeric kernel, as Optuna 3.1 did (see <see cref="ParzenEstimator"/>).
 /// </summary>
 internal sealed class MultivariateParzenEstimator
 {
@@ -16,9 +18,11 @@ internal sealed class MultivariateParzenEstimator
     private readonly double[][] _sigmas;
     private readonly double[][] _logNormalisers;
     private readonly double[][][] _categorical;
+    private readonly bool _bandwidthWeighted;
 
-    public MultivariateParzenEstimator(IReadOnlyList<TpeDimension> dims, IReadOnlyList<double[]> observations, IReadOnlyList<double> weights, double priorWeight)
+    public MultivariateParzenEstimator(IReadOnlyList<TpeDimension> dims, IReadOnlyList<double[]> observations, IReadOnlyList<double> weights, double priorWeight, bool bandwidthWeighted = false)
     {
+        _bandwidthWeighted = bandwidthWeighted;
         _dims = dims;
         var n = observations.Count;
         var components = n + 1;
@@ -41,13 +45,7 @@ internal sealed class MultivariateParzenEstimator
                 var dim = dims[d];
                 if (dim.Choices > 0)
                 {
-                    var probs = new double[dim.Choices];
-                    for (var c = 0; c < dim.Choices; c++)
-                    {
-                        probs[c] = isPrior ? dim.Prior[c] : ((c == (int)observations[k][d] ? 1 : 0) + (priorWeight * dim.Prior[c])) / (1 + priorWeight);
-                    }
-
-                    _categorical[k][d] = probs;
+                    _categorical[k][d] = isPrior ? dim.Prior : CategoricalKernel(dim.Prior, (int)observations[k][d], n, priorWeight);
                     continue;
                 }
 
@@ -95,7 +93,11 @@ internal sealed class MultivariateParzenEstimator
                 else
                 {
                     var z = (x[d] - _centres[k][d]) / _sigmas[k][d];
-                    t += (-0.5 * z * z) - s_logSqrt2Pi - Math.Log(_sigmas[k][d]) - _logNormalisers[k][d];
+                    t += (-0.5 * z * z) - s_logSqrt2Pi - _logNormalisers[k][d];
+                    if (!_bandwidthWeighted)
+                    {
+                        t -= Math.Log(_sigmas[k][d]);
+                    }
                 }
             }
 
@@ -110,5 +112,29 @@ internal sealed class MultivariateParzenEstimator
         }
 
         return max + Math.Log(sum);
+    }
+
+    /// <summary>
+    /// One observation's kernel over the choices, as Optuna builds it: the observed choice gets 1, every choice
+    /// gets prior_weight/(n+1) spread by the prior (uniform prior: exactly prior_weight/(n+1) each), then the row
+    /// is normalised. The smoothing shrinks as observations accumulate.
+    /// </summary>
+    internal static double[] CategoricalKernel(IReadOnlyList<double> prior, int observed, int observationCount, double priorWeight)
+    {
+        var k = prior.Count;
+        var row = new double[k];
+        var total = 0.0;
+        for (var c = 0; c < k; c++)
+        {
+            row[c] = (c == observed ? 1 : 0) + (priorWeight * k * prior[c] / (observationCount + 1));
+            total += row[c];
+        }
+
+        for (var c = 0; c < k; c++)
+        {
+            row[c] /= total;
+        }
+
+        return row;
     }
 }

@@ -4,9 +4,17 @@ namespace Serverless.Sweeps;
 
 /// <summary>
 /// A one-dimensional Parzen estimator on a bounded interval, in the manner of Optuna's univariate TPE:
-/// one truncated Gaussian per observation plus a wide prior component; each bandwidth is the larger gap
-/// to its sorted neighbours, clipped to [(high−low)/min(100, 1+n), high−low] (the "magic clip").
+/// one truncated Gaussian per observation plus a wide prior component (centre of the range, sigma = the
+/// whole range); each observation's bandwidth is the larger gap to its neighbours among the sorted centres
+/// including the prior's, the two ends taking their inner gap only, clipped to
+/// [(high−low)/min(100, 1+kernels), high−low] (the "magic clip").
 /// </summary>
+/// <remarks>
+/// With <c>bandwidthWeighted</c> the log density is the one Optuna 3.1 computed: its truncated-normal
+/// log pdf left out the −log σ term (optuna/optuna#5109, fixed after 3.4), so each kernel counts in
+/// proportion to its bandwidth and the wide prior weighs far more than in a normalised mixture. Sampling is
+/// unaffected. The published Optuna 3.1 figures our targets come from were measured with that behaviour.
+/// </remarks>
 internal sealed class ParzenEstimator
 {
     private const double Sqrt2 = 1.4142135623730951;
@@ -18,9 +26,11 @@ internal sealed class ParzenEstimator
     private readonly double[] _logNormalisers;
     private readonly double _low;
     private readonly double _high;
+    private readonly bool _bandwidthWeighted;
 
-    public ParzenEstimator(IReadOnlyList<double> observations, IReadOnlyList<double> observationWeights, double low, double high, double priorWeight)
+    public ParzenEstimator(IReadOnlyList<double> observations, IReadOnlyList<double> observationWeights, double low, double high, double priorWeight, bool bandwidthWeighted = false)
     {
+        _bandwidthWeighted = bandwidthWeighted;
         _low = low;
         _high = high;
         var n = observations.Count;
@@ -98,7 +108,16 @@ internal sealed class ParzenEstimator
         return Math.Clamp(x, low, high);
     }
 
-    /// <summary>Log density of the truncated mixture at <paramref name="x"/>.</summary>
+    /// <summary>The kernels' centres (observations in the order given, then the prior), for tests.</summary>
+    internal IReadOnlyList<double> Mus => _mus;
+
+    /// <summary>The kernels' bandwidths, in the order of <see cref="Mus"/>.</summary>
+    internal IReadOnlyList<double> Sigmas => _sigmas;
+
+    /// <summary>The kernels' normalised weights, in the order of <see cref="Mus"/>.</summary>
+    internal IReadOnlyList<double> Weights => _weights;
+
+    /// <summary>Log density of the truncated mixture at <paramref name="x"/> (bandwidth-weighted if so built).</summary>
     public double LogPdf(double x)
     {
         var max = double.NegativeInfinity;
@@ -106,7 +125,12 @@ internal sealed class ParzenEstimator
         for (var i = 0; i < _mus.Length; i++)
         {
             var z = (x - _mus[i]) / _sigmas[i];
-            terms[i] = Math.Log(_weights[i]) - (0.5 * z * z) - s_logSqrt2Pi - Math.Log(_sigmas[i]) - _logNormalisers[i];
+            terms[i] = Math.Log(_weights[i]) - (0.5 * z * z) - s_logSqrt2Pi - _logNormalisers[i];
+            if (!_bandwidthWeighted)
+            {
+                terms[i] -= Math.Log(_sigmas[i]);
+            }
+
             max = Math.Max(max, terms[i]);
         }
 
@@ -118,6 +142,29 @@ internal sealed class ParzenEstimator
 
         return max + Math.Log(sum);
     }
+
+    /// <summary>
+    /// Log probability that the mixture puts <paramref name="x"/>'s grid cell, [x − step/2, x + step/2] within the
+    /// bounds, as Optuna scores stepped and integer parameters. A probability, not a density, so the kernels'
+    /// bandwidths do not enter and <c>bandwidthWeighted</c> plays no part.
+    /// </summary>
+    public double LogMass(double x, double step)
+    {
+        var lower = Math.Max(x - (0.5 * step), _low);
+        var upper = Math.Min(x + (0.5 * step), _high);
+        var sum = 0.0;
+        for (var i = 0; i < _mus.Length; i++)
+        {
+            var mass = GaussMass((lower - _mus[i]) / _sigmas[i], (upper - _mus[i]) / _sigmas[i]);
+            sum += _weights[i] * mass / Math.Exp(_logNormalisers[i]);
+        }
+
+        return Math.Log(Math.Max(sum, 1e-300));
+    }
+
+    // Φ(b) − Φ(a), taken from the tail that keeps precision when both ends lie far on the same side.
+    private static double GaussMass(double a, double b) =>
+        a > 0 ? NormalCdf(-a) - NormalCdf(-b) : NormalCdf(b) - NormalCdf(a);
 
     internal static double NormalCdf(double z) => 0.5 * SpecialFunctions.Erfc(-z / Sqrt2);
 }

@@ -32,23 +32,11 @@ public sealed class TpeSampler : SamplerBase
             return SampleIndependently(random);
         }
 
-        // Trials stopped early rank after every trial that ran to the end, as Optuna ranks pruned trials:
-        // their last value was measured earlier and is not comparable. Ties go to the earlier trial, so the
-        // split depends only on the history.
-        var ranked = obs.Scored
-            .OrderBy(s => s.Trial.Status == TrialStatus.Stopped ? 1 : 0)
-            .ThenBy(s => s.Loss)
-            .ThenBy(s => s.Trial.Number)
-            .ToList();
-        var nBelow = Math.Clamp(_options.Gamma(ranked.Count), 1, ranked.Count);
-        var below = ranked.Take(nBelow).Select(s => s.Trial).OrderBy(t => t.Number).ToList();
-        var above = ranked.Skip(nBelow).Select(s => s.Trial).Concat(obs.Pending).OrderBy(t => t.Number).ToList();
-        var belowWeights = RecencyWeights(below.Count);
-        var aboveWeights = RecencyWeights(above.Count);
+        var (below, above) = Split(obs, _options.Gamma);
 
         if (_options.Multivariate)
         {
-            return SuggestJoint(below, belowWeights, above, aboveWeights, random);
+            return SuggestJoint(below, above, random);
         }
 
         var values = new List<KeyValuePair<string, object?>>();
@@ -57,8 +45,8 @@ public sealed class TpeSampler : SamplerBase
             object? value = p.Kind switch
             {
                 DistributionKind.Constant => p.Value,
-                DistributionKind.Categorical => SuggestCategorical(p, below, belowWeights, above, aboveWeights, random),
-                _ => SuggestNumeric(p, below, belowWeights, above, aboveWeights, random),
+                DistributionKind.Categorical => SuggestCategorical(p, below, above, random),
+                _ => SuggestNumeric(p, below, above, random),
             };
             values.Add(new(p.Name, value));
         }
@@ -66,7 +54,28 @@ public sealed class TpeSampler : SamplerBase
         return new ParameterSet(values);
     }
 
-    private ParameterSet SuggestJoint(List<TrialRecord> below, double[] belowWeights, List<TrialRecord> above, double[] aboveWeights, SweepRandom random)
+    /// <summary>
+    /// Optuna's split: the best γ(n) of the n scored trials (lowest loss; maximised metrics are negated first) form
+    /// the good group, the rest and every running trial (the constant liar) the bad one; both in trial order, which
+    /// the recency weights rely on.
+    /// </summary>
+    internal static (List<TrialRecord> Below, List<TrialRecord> Above) Split(Observations obs, Func<int, int> gamma)
+    {
+        // Trials stopped early rank after every trial that ran to the end, as Optuna ranks pruned trials:
+        // their last value was measured earlier and is not comparable. Ties go to the earlier trial (Optuna's
+        // stable sort), so the split depends only on the history.
+        var ranked = obs.Scored
+            .OrderBy(s => s.Trial.Status == TrialStatus.Stopped ? 1 : 0)
+            .ThenBy(s => s.Loss)
+            .ThenBy(s => s.Trial.Number)
+            .ToList();
+        var nBelow = Math.Clamp(gamma(ranked.Count), 1, ranked.Count);
+        var below = ranked.Take(nBelow).Select(s => s.Trial).OrderBy(t => t.Number).ToList();
+        var above = ranked.Skip(nBelow).Select(s => s.Trial).Concat(obs.Pending).OrderBy(t => t.Number).ToList();
+        return (below, above);
+    }
+
+    private ParameterSet SuggestJoint(List<TrialRecord> below, List<TrialRecord> above, SweepRandom random)
     {
         var searchable = Config.Parameters.Where(p => p.Kind != DistributionKind.Constant).ToList();
         var dims = searchable.Select(p =>
@@ -116,24 +125,15 @@ public sealed class TpeSampler : SamplerBase
             return x;
         }
 
-        MultivariateParzenEstimator Fit(List<TrialRecord> trials, double[] weights)
+        // As in Optuna, the recency weights are computed over the trials that enter the model, in trial order.
+        MultivariateParzenEstimator Fit(List<TrialRecord> trials)
         {
-            var xs = new List<double[]>();
-            var ws = new List<double>();
-            for (var i = 0; i < trials.Count; i++)
-            {
-                if (Vector(trials[i]) is { } x)
-                {
-                    xs.Add(x);
-                    ws.Add(weights[i]);
-                }
-            }
-
-            return new MultivariateParzenEstimator(dims, xs, ws, _options.PriorWeight);
+            var xs = trials.Select(Vector).OfType<double[]>().ToList();
+            return new MultivariateParzenEstimator(dims, xs, RecencyWeights(xs.Count), _options.PriorWeight, _options.BandwidthWeightedDensity);
         }
 
-        var l = Fit(below, belowWeights);
-        var g = Fit(above, aboveWeights);
+        var l = Fit(below);
+        var g = Fit(above);
         object?[]? best = null;
         var bestScore = double.NegativeInfinity;
         for (var i = 0; i < _options.EiCandidates; i++)
@@ -173,8 +173,9 @@ public sealed class TpeSampler : SamplerBase
         return new ParameterSet(values);
     }
 
-    // Optuna's default weights: flat for the newest 25 trials, a linear ramp down for older ones.
-    private static double[] RecencyWeights(int n)
+    // Optuna's default weights, used for both groups: flat for the newest 25 trials, and once there are more,
+    // the older ones ramp linearly from 1/n (oldest) up towards 1.
+    internal static double[] RecencyWeights(int n)
     {
         var w = new double[n];
         const int Flat = 25;
@@ -194,13 +195,14 @@ public sealed class TpeSampler : SamplerBase
         return w;
     }
 
-    private object SuggestNumeric(ParameterSpec p, List<TrialRecord> below, double[] belowWeights, List<TrialRecord> above, double[] aboveWeights, SweepRandom random)
+    private object SuggestNumeric(ParameterSpec p, List<TrialRecord> below, List<TrialRecord> above, SweepRandom random)
     {
         var (low, high) = p.InternalBounds;
-        var (belowX, belowW) = Collect(p, below, belowWeights, low, high);
-        var (aboveX, aboveW) = Collect(p, above, aboveWeights, low, high);
-        var l = new ParzenEstimator(belowX, belowW, low, high, _options.PriorWeight);
-        var g = new ParzenEstimator(aboveX, aboveW, low, high, _options.PriorWeight);
+        double? step = p.Kind is DistributionKind.IntUniform or DistributionKind.QUniform ? p.Q : null;
+        var belowX = Collect(p, below, low, high);
+        var aboveX = Collect(p, above, low, high);
+        var l = new ParzenEstimator(belowX, RecencyWeights(belowX.Count), low, high, _options.PriorWeight, _options.BandwidthWeightedDensity);
+        var g = new ParzenEstimator(aboveX, RecencyWeights(aboveX.Count), low, high, _options.PriorWeight, _options.BandwidthWeightedDensity);
 
         object? best = null;
         var bestScore = double.NegativeInfinity;
@@ -208,9 +210,10 @@ public sealed class TpeSampler : SamplerBase
         {
             var candidate = p.Decode(l.Sample(random));
 
-            // Score the value that would actually run (after rounding), so quantised parameters compare fairly.
+            // Score the value that would actually run (after rounding). Integer and stepped uniform parameters
+            // score the probability of the value's grid cell, as Optuna does; the rest the density.
             var x = Math.Clamp(p.Encode(candidate), low, high);
-            var score = l.LogPdf(x) - g.LogPdf(x);
+            var score = step is { } q ? l.LogMass(x, q) - g.LogMass(x, q) : l.LogPdf(x) - g.LogPdf(x);
             if (score > bestScore)
             {
                 bestScore = score;
@@ -221,26 +224,26 @@ public sealed class TpeSampler : SamplerBase
         return best!;
     }
 
-    private static (List<double> X, List<double> W) Collect(ParameterSpec p, List<TrialRecord> trials, double[] weights, double low, double high)
+    // The trial's values of one parameter in trial order; trials without a usable value (the parameter was
+    // added later, or is conditional) are left out before the recency weights are computed, as in Optuna.
+    private static List<double> Collect(ParameterSpec p, List<TrialRecord> trials, double low, double high)
     {
         var xs = new List<double>(trials.Count);
-        var ws = new List<double>(trials.Count);
-        for (var i = 0; i < trials.Count; i++)
+        foreach (var t in trials)
         {
-            if (trials[i].Parameters.TryGetValue(p.Name, out var v) && v is not null and not string and not bool)
+            if (t.Parameters.TryGetValue(p.Name, out var v) && v is not null and not string and not bool)
             {
                 xs.Add(Math.Clamp(p.Encode(v), low, high));
-                ws.Add(weights[i]);
             }
         }
 
-        return (xs, ws);
+        return xs;
     }
 
-    private object? SuggestCategorical(ParameterSpec p, List<TrialRecord> below, double[] belowWeights, List<TrialRecord> above, double[] aboveWeights, SweepRandom random)
+    private object? SuggestCategorical(ParameterSpec p, List<TrialRecord> below, List<TrialRecord> above, SweepRandom random)
     {
-        var l = CategoricalDensity(p, below, belowWeights);
-        var g = CategoricalDensity(p, above, aboveWeights);
+        var l = CategoricalDensity(p, below, _options.PriorWeight);
+        var g = CategoricalDensity(p, above, _options.PriorWeight);
         var bestIndex = 0;
         var bestScore = double.NegativeInfinity;
         for (var i = 0; i < _options.EiCandidates; i++)
@@ -257,37 +260,45 @@ public sealed class TpeSampler : SamplerBase
         return p.Values[bestIndex];
     }
 
-    // A mixture like Optuna's: one component per trial (its own choice plus a little prior mass spread
-    // over all choices) and one prior component; the prior follows the configured probabilities.
-    private double[] CategoricalDensity(ParameterSpec p, List<TrialRecord> trials, double[] weights)
+    /// <summary>
+    /// The categorical mixture of one group, like Optuna's: one kernel per trial that has a value (its choice plus
+    /// prior_weight/(n+1) smoothing over all choices, see <see cref="MultivariateParzenEstimator.CategoricalKernel"/>)
+    /// with the recency weights, and one prior kernel of weight prior_weight that follows the configured probabilities.
+    /// </summary>
+    internal static double[] CategoricalDensity(ParameterSpec p, IReadOnlyList<TrialRecord> trials, double priorWeight)
     {
         var k = p.Values.Count;
-        var pw = _options.PriorWeight;
         var prior = new double[k];
         for (var c = 0; c < k; c++)
         {
             prior[c] = Math.Max(p.Probabilities?[c] ?? 1.0 / k, 1e-12);
         }
 
-        var mass = new double[k];
-        var totalWeight = pw;
-        for (var i = 0; i < trials.Count; i++)
+        var observed = new List<int>();
+        foreach (var t in trials)
         {
-            if (!trials[i].Parameters.TryGetValue(p.Name, out var v) || IndexOf(p, v) is not (var idx and >= 0))
+            if (t.Parameters.TryGetValue(p.Name, out var v) && IndexOf(p, v) is var idx and >= 0)
             {
-                continue;
+                observed.Add(idx);
             }
+        }
 
+        var weights = RecencyWeights(observed.Count);
+        var mass = new double[k];
+        var totalWeight = priorWeight;
+        for (var i = 0; i < observed.Count; i++)
+        {
             totalWeight += weights[i];
+            var row = MultivariateParzenEstimator.CategoricalKernel(prior, observed[i], observed.Count, priorWeight);
             for (var c = 0; c < k; c++)
             {
-                mass[c] += weights[i] * (((c == idx) ? 1 : 0) + (pw * prior[c])) / (1 + pw);
+                mass[c] += weights[i] * row[c];
             }
         }
 
         for (var c = 0; c < k; c++)
         {
-            mass[c] = (mass[c] + (pw * prior[c])) / totalWeight;
+            mass[c] = (mass[c] + (priorWeight * prior[c])) / totalWeight;
         }
 
         return mass;

@@ -7,7 +7,8 @@ using Serverless.Sweeps.Benchmarks;
 // Sampler benchmark (docs/benchmarks.md, sweeps section): trials to reach regret thresholds on standard test
 // functions, the samplers' own time per suggestion at 200 trials, and early-stopping compute savings.
 // Options: --quick (5 seeds, small caps), --seeds N, --seed-offset N, --only random|tpe|mtpe|gp,
-// --function NAME, --sections quality,timing,stopping, --out FILE (also writes the tables there).
+// --function NAME, --sections quality,timing,stopping, --per-seed (print each seed's trial counts to stderr),
+// --out FILE (also writes the tables there).
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
 var quick = args.Contains("--quick");
@@ -26,7 +27,8 @@ void Say(string line)
 }
 
 // TPE settings other than the defaults, to compare variants: --tpe-candidates N, --tpe-gamma FRACTION,
-// --tpe-gamma-cap N, --tpe-prior-weight W, --tpe-startup N.
+// --tpe-gamma-cap N, --tpe-prior-weight W, --tpe-startup N, --tpe-normalised (score with normalised mixtures,
+// as Optuna after 3.4, instead of Optuna 3.1's bandwidth-weighted density).
 var tpeOptions = new TpeOptions();
 if (Option("--tpe-candidates") is { } ei)
 {
@@ -41,6 +43,11 @@ if (Option("--tpe-startup") is { } startup)
 if (Option("--tpe-prior-weight") is { } pw)
 {
     tpeOptions = tpeOptions with { PriorWeight = double.Parse(pw, CultureInfo.InvariantCulture) };
+}
+
+if (args.Contains("--tpe-normalised"))
+{
+    tpeOptions = tpeOptions with { BandwidthWeightedDensity = false };
 }
 
 if (Option("--tpe-gamma") is not null || Option("--tpe-gamma-cap") is not null)
@@ -111,6 +118,15 @@ if (sections.Contains("quality"))
             Parallel.For(0, seeds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, seed =>
                 perSeed[seed] = Run(function, Make(kind, function.Config(seed + 1 + seedOffset)), caps[kind]));
             reached[kind] = perSeed;
+            if (args.Contains("--per-seed"))
+            {
+                for (var i = 0; i < function.Thresholds.Length; i++)
+                {
+                    var sorted = perSeed.Select(h => h[i]).OrderBy(h => h ?? int.MaxValue).Select(h => h?.ToString(CultureInfo.InvariantCulture) ?? "-");
+                    Console.Error.WriteLine($"  {function.Name} {kind} ε={function.Thresholds[i].ToString(CultureInfo.InvariantCulture)} per seed (sorted): {string.Join(' ', sorted)}");
+                }
+            }
+
             Console.Error.WriteLine($"  {function.Name} {kind}: {watch.Elapsed.TotalSeconds:F1}s");
         }
 

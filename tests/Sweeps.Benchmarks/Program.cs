@@ -122,7 +122,8 @@ if (sections.Contains("quality"))
             {
                 for (var i = 0; i < function.Thresholds.Length; i++)
                 {
-                    var sorted = perSeed.Select(h => h[i]).OrderBy(h => h ?? int.MaxValue).Select(h => h?.ToString(CultureInfo.InvariantCulture) ?? "-");
+                    var sorted = perSeed.Select((h, k) => (Hit: h[i], Seed: k + 1 + seedOffset)).OrderBy(h => h.Hit ?? int.MaxValue)
+                        .Select(h => $"{h.Hit?.ToString(CultureInfo.InvariantCulture) ?? "-"}(s{h.Seed})");
                     Console.Error.WriteLine($"  {function.Name} {kind} ε={function.Thresholds[i].ToString(CultureInfo.InvariantCulture)} per seed (sorted): {string.Join(' ', sorted)}");
                 }
             }

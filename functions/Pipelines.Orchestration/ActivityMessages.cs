@@ -30,10 +30,11 @@ internal sealed record PreparedRun
 }
 
 // Finished carries the close-out of steps that ended since the last call, so that a chain of steps costs one
-// activity round trip per step instead of two.
+// activity round trip per step instead of two. UseCache: the step is cacheable (its key is computed and its
+// success recorded); SkipLookup: the run asked to execute every step, so an earlier hit is not reused.
 internal sealed record BeginStepRequest(
     StepAttemptInput Attempt, string CodeDigest, bool UseCache, string? ParentTrackingRunId, string? ExperimentId,
-    IReadOnlyList<StepFinishedRequest>? Finished = null);
+    IReadOnlyList<StepFinishedRequest>? Finished = null, bool SkipLookup = false);
 
 internal sealed record BeginStepResult(string? CacheKey, StepResult? Hit, string? TrackingRunId);
 

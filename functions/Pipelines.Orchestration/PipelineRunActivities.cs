@@ -160,7 +160,7 @@ internal sealed class PipelineRunActivities(
             if (step.Inputs.SelectMany(i => i.Artifacts).All(a => a.Digest is { Length: > 0 }))
             {
                 key = StepCacheKey.Compute(step, manifest.CodeDigest);
-                if (await cache.TryGetAsync(key) is { } hit)
+                if (!request.SkipLookup && await cache.TryGetAsync(key) is { } hit)
                 {
                     return new BeginStepResult(key, hit, null);
                 }

@@ -21,6 +21,9 @@ public sealed record PipelineRunInput
     /// <summary>The tracking experiment; defaults to the pipeline name.</summary>
     public string? ExperimentName { get; init; }
 
+    /// <summary>Whether steps may reuse an identical earlier execution's outputs (each step's own <c>cache</c> setting still applies).</summary>
+    public bool Cache { get; init; } = true;
+
     /// <summary>For a re-run of failed steps: results of an earlier run to reuse, by step key (<c>prep</c>, <c>train[2]</c>).</summary>
     public IReadOnlyDictionary<string, StepResult> Reuse { get; init; } = new Dictionary<string, StepResult>();
 

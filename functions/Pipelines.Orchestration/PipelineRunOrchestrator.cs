@@ -147,7 +147,7 @@ internal sealed class PipelineRunOrchestrator
         var finished = TakeUnsentFinishes();
         var begins = ready.Select((step, i) => _context.CallActivityAsync<BeginStepResult>(PipelineRunNames.BeginStep, new BeginStepRequest(
             AttemptInput(step, 1, null), _prepared.CodeDigest, step.Definition.Cache && step.Definition.Sweep is null,
-            _prepared.TrackingRunId, _prepared.ExperimentId, i == 0 ? finished : null))).ToList();
+            _prepared.TrackingRunId, _prepared.ExperimentId, i == 0 ? finished : null, SkipLookup: !_input.Cache))).ToList();
         await Task.WhenAll(begins);
         for (var i = 0; i < ready.Count; i++)
         {

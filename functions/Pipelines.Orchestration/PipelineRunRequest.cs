@@ -16,4 +16,11 @@ public sealed record PipelineRunRequest
 
     /// <summary>The tracking experiment; the pipeline name when null.</summary>
     public string? ExperimentName { get; init; }
+
+    /// <summary>
+    /// <c>false</c> runs every step even when an identical earlier execution could be reused (Kubeflow's
+    /// <c>enable_caching=False</c>, Azure ML's <c>force_rerun</c>); null or <c>true</c> follows each step's
+    /// <c>cache</c> setting. Successful steps still record their outputs for later runs.
+    /// </summary>
+    public bool? Cache { get; init; }
 }

@@ -65,6 +65,7 @@ public sealed partial class PipelineRuns
             Version = version,
             Parameters = parameters,
             ExperimentName = request.ExperimentName,
+            Cache = request.Cache ?? true,
         }, cancellationToken);
     }
 

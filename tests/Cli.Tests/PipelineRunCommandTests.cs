@@ -117,6 +117,11 @@ public sealed partial class PipelineRunCommandTests
         Assert.Equal("Cached", steps["first"]);
         Assert.Equal("Succeeded", steps["second"]);
         Assert.Contains("second Succeeded", rerun.Stderr, StringComparison.Ordinal);
+
+        var forced = await CliProcess.RunAsync(_host.Server, "run", "start", folder, "--no-cache", "--follow", "-o", "json");
+        Assert.True(forced.ExitCode == 0, forced.ToString());
+        using var forcedDoc = JsonDocument.Parse(forced.Stdout);
+        Assert.All(forcedDoc.RootElement.GetProperty("steps").EnumerateArray(), s => Assert.Equal("Succeeded", s.GetProperty("status").GetString()));
     }
 
     [Fact]

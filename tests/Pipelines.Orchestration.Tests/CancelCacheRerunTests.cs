@@ -69,6 +69,35 @@ public sealed class CancelCacheRerunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_WithCacheOff_RunsEveryStepAgainAndRecordsTheFreshResultForLaterRuns()
+    {
+        var counter = Path.Combine(_h.Scratch, "nocache.count");
+        var yaml = $$$"""
+            name: no-cache-run
+            steps:
+              produce:
+                command: echo x >> {{{counter}}}; echo $(wc -l < {{{counter}}}) > ${{ outputs.n }}
+                outputs: { n: int }
+            """;
+        var package = await _h.PublishAsync(yaml);
+
+        var (first, _) = await _h.WaitAsync(await _h.StartAsync(package));
+        var (forced, forcedProgress) = await _h.WaitAsync(await _h.StartAsync(package, cache: false));
+        var (third, thirdProgress) = await _h.WaitAsync(await _h.StartAsync(package));
+
+        Assert.Equal(RunOutcome.Succeeded, first.Outcome);
+        Assert.Equal(RunOutcome.Succeeded, forced.Outcome);
+        Assert.Equal("Succeeded", forcedProgress.Steps.Single().Status);
+        Assert.Equal("2", forcedProgress.Steps.Single().Outputs!["n"]);
+        Assert.Equal(2, (await File.ReadAllLinesAsync(counter)).Length);
+        // The forced run's own result is the one a later run reuses.
+        Assert.Equal(RunOutcome.Succeeded, third.Outcome);
+        Assert.Equal("Cached", thirdProgress.Steps.Single().Status);
+        Assert.Equal("2", thirdProgress.Steps.Single().Outputs!["n"]);
+        Assert.Equal(2, (await File.ReadAllLinesAsync(counter)).Length);
+    }
+
+    [Fact]
     public async Task Rerun_FailedWithReuse_RunsOnlyTheFailedStepAndReusesTheOthersOutputs()
     {
         var counter = Path.Combine(_h.Scratch, "rerun.count");

@@ -86,7 +86,7 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     /// <summary>Starts a run of a published version; returns the run id.</summary>
     public async Task<string> StartAsync(PackageManifest package, IReadOnlyDictionary<string, PipelineValue>? parameters = null,
-        IReadOnlyDictionary<string, StepResult>? reuse = null, string? rerunOf = null)
+        IReadOnlyDictionary<string, StepResult>? reuse = null, string? rerunOf = null, bool cache = true)
     {
         var definition = PipelineParser.Parse((await Packager.ReadDefinitionAsync(package.Pipeline, package.Version))!, "pipeline.yaml").GetDefinitionOrThrow();
         var runId = TestNames.Unique("run");
@@ -98,6 +98,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             Parameters = ParameterResolver.Resolve(definition, parameters),
             Reuse = reuse ?? new Dictionary<string, StepResult>(),
             RerunOf = rerunOf,
+            Cache = cache,
         }, new StartOrchestrationOptions { InstanceId = runId });
         return runId;
     }

@@ -31,10 +31,11 @@ internal static class RunCommands
         var experiment = new Option<string?>("--experiment") { Description = "MLflow experiment to record the run in", HelpName = "name" };
         var version = new Option<string?>("--version") { Description = "With a pipeline name: the published version (default: latest)" };
         var runId = new Option<string?>("--run-id") { Description = "Use this run id instead of a generated one" };
+        var noCache = new Option<bool>("--no-cache") { Description = "Run every step, even those an identical earlier execution could be reused for" };
         var follow = FollowOption();
         var cancelOnInterrupt = CancelOnInterruptOption();
         return new Command("start", "Start a pipeline run")
-            .With(target, parameters, experiment, version, runId, follow, cancelOnInterrupt)
+            .With(target, parameters, experiment, version, runId, noCache, follow, cancelOnInterrupt)
             .WithAction(async ctx =>
             {
                 var arg = ctx.Get(target)!;
@@ -65,6 +66,11 @@ internal static class RunCommands
                 AddIfSet(body, "version", pipelineVersion);
                 AddIfSet(body, "experimentName", ctx.Get(experiment));
                 AddIfSet(body, "runId", ctx.Get(runId));
+                if (ctx.Get(noCache))
+                {
+                    body["cache"] = false;
+                }
+
                 var started = await ctx.Platform.PostAsync($"api/pipelines/{PlatformClient.Segment(name)}/runs", body, ctx.CancellationToken);
                 return await ReportStartedAsync(ctx, started, ctx.Get(follow), ctx.Get(cancelOnInterrupt));
             });

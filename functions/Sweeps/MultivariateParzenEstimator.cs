@@ -90,6 +90,13 @@ internal sealed class MultivariateParzenEstimator
                 {
                     t += Math.Log(Math.Max(_categorical[k][d][(int)x[d]], 1e-300));
                 }
+                else if (_dims[d].Step is { } step)
+                {
+                    // Integer and stepped parameters: the probability of the value's cell, as Optuna scores them.
+                    var lower = (Math.Max(x[d] - (0.5 * step), _dims[d].Low) - _centres[k][d]) / _sigmas[k][d];
+                    var upper = (Math.Min(x[d] + (0.5 * step), _dims[d].High) - _centres[k][d]) / _sigmas[k][d];
+                    t += Math.Log(Math.Max(ParzenEstimator.GaussMass(lower, upper), 1e-300)) - _logNormalisers[k][d];
+                }
                 else
                 {
                     var z = (x[d] - _centres[k][d]) / _sigmas[k][d];

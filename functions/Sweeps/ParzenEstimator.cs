@@ -163,7 +163,7 @@ internal sealed class ParzenEstimator
     }
 
     // Φ(b) − Φ(a), taken from the tail that keeps precision when both ends lie far on the same side.
-    private static double GaussMass(double a, double b) =>
+    internal static double GaussMass(double a, double b) =>
         a > 0 ? NormalCdf(-a) - NormalCdf(-b) : NormalCdf(b) - NormalCdf(a);
 
     internal static double NormalCdf(double z) => 0.5 * SpecialFunctions.Erfc(-z / Sqrt2);

@@ -86,7 +86,7 @@ public sealed class TpeSampler : SamplerBase
             }
 
             var (low, high) = p.InternalBounds;
-            return new TpeDimension(low, high, 0, []);
+            return new TpeDimension(low, high, 0, [], p.Kind is DistributionKind.IntUniform or DistributionKind.QUniform ? p.Q : null);
         }).ToList();
 
         // A trial joins the joint model only if every searched parameter has a usable value.

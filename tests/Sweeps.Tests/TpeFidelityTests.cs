@@ -177,6 +177,28 @@ public class TpeFidelityTests
         Assert.True(pe.LogMass(2, 1) > pe.LogMass(5, 1));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void MultivariateLogPdf_IntegerGrid_SumsToOne(bool bandwidthWeighted)
+    {
+        // Two integer parameters, 1–3 and 1–4 (ranges widened by ½): every kernel's product of cell probabilities
+        // sums to 1 over the 12 grid points, so the mixture does too.
+        TpeDimension[] dims = [new(0.5, 3.5, 0, [], 1), new(0.5, 4.5, 0, [], 1)];
+        var pe = new MultivariateParzenEstimator(dims, [[1, 4], [2, 2], [3, 1]], [1, 1, 1], 1.0, bandwidthWeighted);
+
+        var total = 0.0;
+        for (var a = 1; a <= 3; a++)
+        {
+            for (var b = 1; b <= 4; b++)
+            {
+                total += Math.Exp(pe.LogPdf([a, b]));
+            }
+        }
+
+        Assert.Equal(1.0, total, 10);
+    }
+
     [Fact]
     public void CategoricalKernel_SmoothingShrinksWithObservations()
     {

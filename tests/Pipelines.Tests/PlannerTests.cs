@@ -415,6 +415,26 @@ public sealed class PlannerTests
         Assert.NotEqual(key, StepCacheKey.Compute(StepB("blob:run1/a/data", "sha256:aa", lr: 0.2), "sha256:code1"));
     }
 
+    [Theory]
+    [InlineData("data/x.csv", "package:data/x.csv")]
+    [InlineData("./data/x.csv", "package:data/x.csv")]
+    [InlineData("/data/x.csv", "package:data/x.csv")]
+    [InlineData(".build/model.zip", "package:.build/model.zip")]
+    [InlineData("./.env/x", "package:.env/x")]
+    [InlineData("../outside.csv", "package:../outside.csv")]
+    [InlineData("blob:c/x", "blob:c/x")]
+    [InlineData("file:/tmp/x", "file:/tmp/x")]
+    public void Plan_BarePathInput_IsRelativeToThePackageAndKeepsDotNames(string uri, string expected)
+    {
+        var planner = Planner($$"""
+            name: u
+            steps:
+              a: { command: a, inputs: { raw: { uri: "{{uri}}" } } }
+            """);
+
+        Assert.Equal(expected, planner.Plan(RunState.Empty).Ready.Single().Inputs[0].Artifacts.Single().Uri);
+    }
+
     [Fact]
     public void CacheKey_UriInputWithoutDigest_MustBeResolvedFirst()
     {

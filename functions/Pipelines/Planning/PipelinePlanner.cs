@@ -283,11 +283,33 @@ public sealed class PipelinePlanner
     }
 
     /// <summary>Plain relative paths name files in the pipeline package.</summary>
-    private static string NormalizeUri(string uri) =>
-        uri.StartsWith("package:", StringComparison.Ordinal) || uri.StartsWith("file:", StringComparison.Ordinal)
-            || uri.StartsWith("blob:", StringComparison.Ordinal)
-            ? uri
-            : "package:" + uri.TrimStart('.', '/');
+    // A bare path is relative to the package root: "./" and "/" prefixes go, but a leading dot that is part of
+    // a name (".build/x") stays, and "../x" is kept for the executor to refuse as outside the package.
+    private static string NormalizeUri(string uri)
+    {
+        if (uri.StartsWith("package:", StringComparison.Ordinal) || uri.StartsWith("file:", StringComparison.Ordinal)
+            || uri.StartsWith("blob:", StringComparison.Ordinal))
+        {
+            return uri;
+        }
+
+        var path = uri.AsSpan();
+        while (true)
+        {
+            if (path.StartsWith("./", StringComparison.Ordinal))
+            {
+                path = path[2..];
+            }
+            else if (path.StartsWith("/", StringComparison.Ordinal))
+            {
+                path = path[1..];
+            }
+            else
+            {
+                return "package:" + path.ToString();
+            }
+        }
+    }
 
     private PipelineValue Resolve(ReferenceExpression r, StepDefinition step, PipelineValue? item, RunState state)
     {

@@ -140,6 +140,20 @@ public sealed class PackagingTests : IDisposable
     }
 
     [Fact]
+    public async Task Publish_SourceEditedAfterTheScan_FailsNamingTheFileAndPublishesNoVersion()
+    {
+        // The build runs between the scan (which fixes the version's digests) and the upload: a build that
+        // writes into the source folder is exactly an edit in between.
+        WritePipeline("build: \"echo edited >> run.sh; mkdir -p $SERVERLESS_BUILD_OUTPUT\"");
+        var (packager, _) = await CreateAsync();
+
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => packager.PublishAsync(_folder));
+
+        Assert.Contains("'run.sh' changed while the pipeline was being published", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(await packager.ListAsync("pkg-demo"));
+    }
+
+    [Fact]
     public async Task Publish_InvalidPipeline_ThrowsWithLocatedProblemsAndUploadsNothing()
     {
         Write("pipeline.yaml", "name: bad\nsteps:\n  a: { comand: x }\n");

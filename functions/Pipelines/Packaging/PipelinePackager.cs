@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Azure;
 using Azure.Storage.Blobs;
@@ -225,11 +226,18 @@ public sealed class PipelinePackager
         return result.OrderByDescending(m => m.PublishedAt).ToList();
     }
 
+    // Each file is read once and the bytes uploaded are the bytes hashed: a file edited after the scan fails the
+    // publish here, with its name, instead of producing a version whose manifest does not match its blobs.
     private async Task UploadAllAsync(IEnumerable<(PackageFile File, string Local, string BlobName)> items, CancellationToken cancellationToken) =>
         await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (item, ct) =>
         {
-            await using var stream = File.OpenRead(item.Local);
-            await _container.GetBlobClient(item.BlobName).UploadAsync(stream, overwrite: true, ct);
+            var bytes = await File.ReadAllBytesAsync(item.Local, ct);
+            if ("sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes)) != item.File.Digest)
+            {
+                throw new InvalidOperationException($"'{item.File.Path}' changed while the pipeline was being published; publish again");
+            }
+
+            await _container.GetBlobClient(item.BlobName).UploadAsync(BinaryData.FromBytes(bytes), overwrite: true, ct);
         });
 
     private async Task RunBuildAsync(string command, string folder, string outputDir, CancellationToken cancellationToken)

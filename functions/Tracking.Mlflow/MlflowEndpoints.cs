@@ -92,7 +92,7 @@ public static partial class MlflowEndpoints
     private static void MapRuns(RouteGroupBuilder g)
     {
         g.MapPost("runs/create", Handle<CreateRunRequest>(async (r, c) =>
-            new { Run = await Tracking(c).CreateRunAsync(r.ExperimentId, r.RunName, r.UserId, r.StartTime, r.Tags, c.RequestAborted) }));
+            new { Run = await Tracking(c).CreateRunAsync(r.ExperimentId, r.RunName, r.UserId, r.StartTime, r.Tags, ct: c.RequestAborted) }));
         g.MapPost("runs/update", Handle<UpdateRunRequest>(async (r, c) =>
             new { RunInfo = await Tracking(c).UpdateRunAsync(r.Id, r.Status, r.EndTime, r.RunName, c.RequestAborted) }));
         g.MapGet("runs/get", Handle<RunIdRequest>(async (r, c) =>

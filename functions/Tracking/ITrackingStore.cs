@@ -34,8 +34,12 @@ public interface ITrackingStore
     /// <summary>Sets an experiment tag.</summary>
     Task SetExperimentTagAsync(string experimentId, Tag tag, CancellationToken ct = default);
 
-    /// <summary>Creates a run in an existing, active experiment.</summary>
-    Task<Run> CreateRunAsync(string experimentId, string? runName, string? userId, long startTime, IReadOnlyList<Tag> tags, CancellationToken ct = default);
+    /// <summary>
+    /// Creates a run in an existing, active experiment. With <paramref name="runId"/> (32 lowercase hex digits)
+    /// the caller chooses the id, and creating the same id again in the same experiment returns the existing run:
+    /// a retried create (e.g. an activity delivered twice) makes no second run.
+    /// </summary>
+    Task<Run> CreateRunAsync(string experimentId, string? runName, string? userId, long startTime, IReadOnlyList<Tag> tags, string? runId = null, CancellationToken ct = default);
 
     /// <summary>Gets a run with latest metrics, params, tags and inputs.</summary>
     Task<Run> GetRunAsync(string runId, CancellationToken ct = default);

@@ -11,16 +11,32 @@ public sealed partial class TableTrackingStore
     private const string ModelHistoryTag = "mlflow.log-model.history";
 
     /// <inheritdoc />
-    public async Task<Run> CreateRunAsync(string experimentId, string? runName, string? userId, long startTime, IReadOnlyList<Tag> tags, CancellationToken ct = default)
+    public async Task<Run> CreateRunAsync(string experimentId, string? runName, string? userId, long startTime, IReadOnlyList<Tag> tags, string? runId = null, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(tags);
+        if (runId is not null && (runId.Length != 32 || !runId.All(char.IsAsciiHexDigitLower)))
+        {
+            throw TrackingException.Invalid($"Invalid run id '{runId}': a chosen run id must be 32 lowercase hex digits.");
+        }
+
         var experiment = await GetExperimentAsync(experimentId, ct);
         if (experiment.LifecycleStage == LifecycleStage.Deleted)
         {
             throw TrackingException.Invalid($"The experiment {experimentId} must be in the 'active' state. Current state is deleted.");
         }
 
-        var runId = Guid.NewGuid().ToString("N");
+        var chosen = runId is not null;
+        if (chosen)
+        {
+            // Run rows are partitioned by experiment, so only the index can tell that the id is taken elsewhere.
+            var index = await _runIndex.GetEntityIfExistsAsync<TableEntity>(runId, "", cancellationToken: ct);
+            if (index.HasValue && index.Value!.GetString("ExperimentId") is { } owner && owner != experimentId)
+            {
+                throw TrackingException.Invalid($"Run '{runId}' already exists in experiment {owner}.");
+            }
+        }
+
+        runId ??= Guid.NewGuid().ToString("N");
         var state = new RunState
         {
             RunId = runId,
@@ -39,7 +55,20 @@ public sealed partial class TableTrackingStore
 
         // Index first: a crash before the run row leaves an index entry whose run reads as absent.
         await _runIndex.UpsertEntityAsync(new TableEntity(runId, "") { ["ExperimentId"] = experimentId }, TableUpdateMode.Replace, ct);
-        var response = await _runs.AddEntityAsync(state.ToEntity(), ct);
+        Response response;
+        try
+        {
+            response = await _runs.AddEntityAsync(state.ToEntity(), ct);
+        }
+        catch (RequestFailedException ex) when (chosen && ex.Status == 409)
+        {
+            // The same create again: answer with the run it made (the index row above was rewritten unchanged).
+            var existing = await GetRunAsync(runId, ct);
+            return existing.Info.ExperimentId == experimentId
+                ? existing
+                : throw TrackingException.Invalid($"Run '{runId}' already exists in experiment {existing.Info.ExperimentId}.");
+        }
+
         state.ETag = response.Headers.ETag ?? default;
         _runExperiment[runId] = experimentId;
         Cache(state);

@@ -108,12 +108,16 @@ public sealed class TrackingService
         return _store.SetExperimentTagAsync(Validation.Required(experimentId, "experiment_id"), new Tag(key!, value!), ct);
     }
 
-    /// <summary>Starts a run; the experiment defaults to "0" (Default) as in MLflow.</summary>
-    public Task<Run> CreateRunAsync(string? experimentId, string? runName = null, string? userId = null, long? startTime = null, IReadOnlyList<Tag>? tags = null, CancellationToken ct = default)
+    /// <summary>
+    /// Starts a run; the experiment defaults to "0" (Default) as in MLflow. A caller-chosen
+    /// <paramref name="runId"/> makes the create idempotent (see <see cref="ITrackingStore.CreateRunAsync"/>).
+    /// </summary>
+    public Task<Run> CreateRunAsync(string? experimentId, string? runName = null, string? userId = null, long? startTime = null, IReadOnlyList<Tag>? tags = null,
+        string? runId = null, CancellationToken ct = default)
     {
         tags ??= [];
         Validation.Batch([], [], tags);
-        return _store.CreateRunAsync(string.IsNullOrEmpty(experimentId) ? "0" : experimentId, runName, userId, startTime ?? MlflowClient.NowMilliseconds(), tags, ct);
+        return _store.CreateRunAsync(string.IsNullOrEmpty(experimentId) ? "0" : experimentId, runName, userId, startTime ?? MlflowClient.NowMilliseconds(), tags, runId, ct);
     }
 
     /// <summary>Gets a run.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Serverless.Testing;
 using Serverless.Tracking.Client;
 
@@ -25,6 +26,30 @@ public sealed class RunEndpointTests(MlflowServer server) : IClassFixture<Mlflow
         Assert.Equal(1700000000123L, info["start_time"]!.GetValue<long>());
         Assert.Equal($"mlflow-artifacts:/{experimentId}/{runId}/artifacts", info["artifact_uri"]!.GetValue<string>());
         Assert.Contains("\"start_time\":1700000000123", response.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task CreateRun_ChosenIdTwice_ReturnsTheSameRunAndRefusesAnotherExperimentOrABadId()
+    {
+        var tracking = server.Services.GetRequiredService<TrackingService>();
+        var experimentId = await server.Client.CreateExperimentAsync(TestNames.Unique("chosen"));
+        var other = await server.Client.CreateExperimentAsync(TestNames.Unique("chosen"));
+        var runId = Guid.NewGuid().ToString("N");
+
+        var first = await tracking.CreateRunAsync(experimentId, runName: "step", tags: [new Tag("k", "v")], runId: runId);
+        await tracking.LogBatchAsync(runId, [new Metric("m", 1, 1, 0)], [], []);
+        var again = await tracking.CreateRunAsync(experimentId, runName: "step", tags: [new Tag("k", "v")], runId: runId);
+
+        Assert.Equal(runId, first.Info.RunId);
+        Assert.Equal(runId, again.Info.RunId);
+        // The second create answers with the stored run: the metric logged in between is there.
+        Assert.Contains(again.Data!.Metrics!, m => m.Key == "m");
+        var listed = await server.Client.SearchRunsAsync([experimentId]);
+        Assert.Single(listed.Items, r => r.Info.RunId == runId);
+        var elsewhere = await Assert.ThrowsAsync<TrackingException>(() => tracking.CreateRunAsync(other, tags: [], runId: runId));
+        Assert.Contains("already exists", elsewhere.Message, StringComparison.Ordinal);
+        var bad = await Assert.ThrowsAsync<TrackingException>(() => tracking.CreateRunAsync(experimentId, tags: [], runId: "NOT-HEX"));
+        Assert.Contains("32 lowercase hex digits", bad.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Serverless.Pipelines.Attempts;
 using Serverless.Pipelines.Definition;
+using Serverless.Pipelines.Execution;
 using Serverless.Pipelines.Planning;
 
 namespace Serverless.Pipelines.Orchestration;
@@ -37,6 +38,12 @@ internal sealed record BeginStepRequest(
     IReadOnlyList<StepFinishedRequest>? Finished = null, bool SkipLookup = false);
 
 internal sealed record BeginStepResult(string? CacheKey, StepResult? Hit, string? TrackingRunId);
+
+// TrackingUri: where the step's MLflow client logs, once the begin has created its child run.
+internal sealed record BeginLocalStepRequest(BeginStepRequest Begin, string? TrackingUri);
+
+// Result is null when the begin found a cache hit (Begin.Hit) and nothing ran.
+internal sealed record BeginLocalStepResult(BeginStepResult Begin, StepExecutionResult? Result);
 
 internal sealed record StepFinishedRequest(string? TrackingRunId, StepStatus Status, string? CacheKey, StepResult Result);
 

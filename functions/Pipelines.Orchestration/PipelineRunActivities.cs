@@ -170,7 +170,7 @@ internal sealed class PipelineRunActivities(
         string? trackingRunId = null;
         if (tracking is not null && request.ParentTrackingRunId is { } parent)
         {
-            var run = await tracking.CreateRunAsync(request.ExperimentId, runName: attempt.StepKey, tags:
+            var run = await tracking.CreateRunAsync(request.ExperimentId, runName: attempt.StepKey, runId: StepTrackingRuns.IdFor(attempt.RunId, attempt.StepKey), tags:
             [
                 new Tag("mlflow.parentRunId", parent),
                 new Tag("serverless.run_id", attempt.RunId),

@@ -29,4 +29,17 @@ public sealed record PipelineRunInput
 
     /// <summary>The run whose results are reused, for the record.</summary>
     public string? RerunOf { get; init; }
+
+    /// <summary>
+    /// The run orchestration's call sequence this run started with (<see cref="CurrentRevision"/> for new runs).
+    /// Replay keeps a run on its own sequence, so runs in flight across an upgrade finish instead of failing
+    /// with a non-determinism error; inputs written before revisions existed read as 0.
+    /// </summary>
+    public int Revision { get; init; }
+
+    /// <summary>
+    /// The newest call sequence. 1: a local step's first attempt begins and runs in one activity
+    /// (<c>Pipelines.Run.BeginLocalStep</c>); 0: <c>BeginStep</c> then <c>LocalStep</c>.
+    /// </summary>
+    public const int CurrentRevision = 1;
 }

@@ -18,5 +18,9 @@ public static class PipelineRunNames
     // A local attempt run straight from the run orchestration (no sub-orchestration): its attempt id is
     // StepAttempts.InstanceId of its input, the id a Pipelines.Step.Local sub-orchestration would have had.
     internal const string LocalStep = "Pipelines.Run.LocalStep";
+
+    // A local step's first attempt with its begin (close-outs, cache lookup, child tracking run) in the same
+    // activity: one activity and one episode per step fewer than BeginStep followed by LocalStep.
+    internal const string BeginLocalStep = "Pipelines.Run.BeginLocalStep";
     internal const string LocalCancel = "Pipelines.Step.Local.Cancel";
 }

@@ -109,6 +109,12 @@ internal sealed class PipelineRunOrchestrator
             var (stepKey, entry) = _running.First(kv => kv.Value.Task == done);
             var result = await entry.Task;
             _running.Remove(stepKey);
+            if (entry.Hit is { } hit)
+            {
+                RecordHit(entry.Step, hit);
+                continue;
+            }
+
             if (!result.Succeeded && !_state.CancelRequested)
             {
                 var decision = RetryDecider.Decide(entry.Step.Definition.Retries, entry.Attempt, result.FailureKind ?? FailureKind.Failed);
@@ -144,43 +150,70 @@ internal sealed class PipelineRunOrchestrator
 
         // Cache lookups and child tracking runs of every ready step go out together: one round trip, not one each.
         // The first also closes the steps that finished since the last round (their tracking runs, cache entries).
+        // A local step's begin rides in the activity that runs it (revision 1), so it costs no round trip of its own.
         var finished = TakeUnsentFinishes();
-        var begins = ready.Select((step, i) => _context.CallActivityAsync<BeginStepResult>(PipelineRunNames.BeginStep, new BeginStepRequest(
-            AttemptInput(step, 1, null), _prepared.CodeDigest, step.Definition.Cache && step.Definition.Sweep is null,
-            _prepared.TrackingRunId, _prepared.ExperimentId, i == 0 ? finished : null, SkipLookup: !_input.Cache))).ToList();
-        await Task.WhenAll(begins);
-        for (var i = 0; i < ready.Count; i++)
+        var folded = _input.Revision >= 1 ? ready.Where(IsDirect).ToList() : [];
+        var separate = ready.Where(s => !folded.Contains(s)).ToList();
+        foreach (var step in folded)
         {
-            var step = ready[i];
+            var request = new BeginLocalStepRequest(BeginRequest(step, finished), _prepared.TrackingUri);
+            finished = null;
+            // The child run's id is derived, so progress can name it before the begin has created it.
+            var trackingRunId = _prepared.TrackingRunId is null ? null : StepTrackingRuns.IdFor(_input.RunId, step.Key.ToString());
+            var entry = new RunningStep(step, 1, trackingRunId, null) { Begin = request };
+            entry.Task = RunAttemptAsync(entry, request.Begin.Attempt, TimeSpan.Zero);
+            MarkStarted(step, entry);
+        }
+
+        var begins = separate.Select((step, i) => _context.CallActivityAsync<BeginStepResult>(PipelineRunNames.BeginStep,
+            BeginRequest(step, i == 0 ? finished : null))).ToList();
+        await Task.WhenAll(begins);
+        for (var i = 0; i < separate.Count; i++)
+        {
+            var step = separate[i];
             var begin = await begins[i] ?? new BeginStepResult(null, null, null);
             if (begin.Hit is { } hit)
             {
-                var cached = hit with { Status = StepStatus.Cached, Reason = "outputs of an identical earlier execution" };
-                _state = _state.WithResult(step.Key, cached);
-                _progress[step.Key] = new StepProgress
-                {
-                    Key = step.Key.ToString(),
-                    Status = nameof(StepStatus.Cached),
-                    Reason = cached.Reason,
-                    Compute = ComputeName(step),
-                    Outputs = OutputsOf(cached),
-                };
+                RecordHit(step, hit);
                 continue;
             }
 
-            _running[step.Key] = StartAttempt(step, 1, begin.TrackingRunId, begin.CacheKey, TimeSpan.Zero);
-            _startedCompute[step.Key] = step.Definition.Compute;
-            _state = _state.WithRunning(step.Key);
-            _progress[step.Key] = new StepProgress
-            {
-                Key = step.Key.ToString(),
-                Status = nameof(StepStatus.Running),
-                Attempt = 1,
-                StartedAt = _context.CurrentUtcDateTime,
-                TrackingRunId = begin.TrackingRunId,
-                Compute = ComputeName(step),
-            };
+            MarkStarted(step, StartAttempt(step, 1, begin.TrackingRunId, begin.CacheKey, TimeSpan.Zero));
         }
+    }
+
+    private BeginStepRequest BeginRequest(ReadyStep step, IReadOnlyList<StepFinishedRequest>? finished) => new(
+        AttemptInput(step, 1, null), _prepared.CodeDigest, step.Definition.Cache && step.Definition.Sweep is null,
+        _prepared.TrackingRunId, _prepared.ExperimentId, finished, SkipLookup: !_input.Cache);
+
+    private void MarkStarted(ReadyStep step, RunningStep entry)
+    {
+        _running[step.Key] = entry;
+        _startedCompute[step.Key] = step.Definition.Compute;
+        _state = _state.WithRunning(step.Key);
+        _progress[step.Key] = new StepProgress
+        {
+            Key = step.Key.ToString(),
+            Status = nameof(StepStatus.Running),
+            Attempt = 1,
+            StartedAt = _context.CurrentUtcDateTime,
+            TrackingRunId = entry.TrackingRunId,
+            Compute = ComputeName(step),
+        };
+    }
+
+    private void RecordHit(ReadyStep step, StepResult hit)
+    {
+        var cached = hit with { Status = StepStatus.Cached, Reason = "outputs of an identical earlier execution" };
+        _state = _state.WithResult(step.Key, cached);
+        _progress[step.Key] = new StepProgress
+        {
+            Key = step.Key.ToString(),
+            Status = nameof(StepStatus.Cached),
+            Reason = cached.Reason,
+            Compute = ComputeName(step),
+            Outputs = OutputsOf(cached),
+        };
     }
 
     private void RequestCancel()
@@ -208,6 +241,7 @@ internal sealed class PipelineRunOrchestrator
         {
             Status = stepResult.Status.ToString(),
             Attempt = result.Attempt,
+            TrackingRunId = entry.TrackingRunId,
             StartedAt = result.StartedAt == default ? _progress[key].StartedAt : result.StartedAt.UtcDateTime,
             Duration = Math.Round(result.Duration.TotalSeconds, 3),
             Reason = stepResult.Reason,
@@ -265,9 +299,11 @@ internal sealed class PipelineRunOrchestrator
 
             // A local attempt is one activity: calling it directly saves the sub-orchestration's start, two episodes
             // and its completion message per step. The activity derives the same attempt id from its input.
-            var call = IsDirect(entry)
-                ? _context.CallActivityAsync<StepExecutionResult>(PipelineRunNames.LocalStep, attempt)
-                : _context.CallSubOrchestratorAsync<StepExecutionResult>(StepAttempts.OrchestrationFor(attempt.Compute.Target), attempt, options);
+            var call = entry.Begin is { } begin
+                ? BeginAndRunLocalAsync(entry, begin)
+                : IsDirect(entry)
+                    ? _context.CallActivityAsync<StepExecutionResult>(PipelineRunNames.LocalStep, attempt)
+                    : _context.CallSubOrchestratorAsync<StepExecutionResult>(StepAttempts.OrchestrationFor(attempt.Compute.Target), attempt, options);
             if (attempt.Timeout is { } timeout)
             {
                 // The executor enforces the timeout; this guard only covers an executor that never answers.
@@ -289,6 +325,17 @@ internal sealed class PipelineRunOrchestrator
         {
             return Unsuccessful(attempt, FailureKind.Infrastructure, $"{ex.Failure.ErrorType}: {ex.Failure.Message}");
         }
+    }
+
+    private async Task<StepExecutionResult?> BeginAndRunLocalAsync(RunningStep entry, BeginLocalStepRequest request)
+    {
+        var outcome = await _context.CallActivityAsync<BeginLocalStepResult>(PipelineRunNames.BeginLocalStep, request);
+        entry.TrackingRunId = outcome is null ? entry.TrackingRunId : outcome.Begin.TrackingRunId;
+        entry.CacheKey = outcome?.Begin.CacheKey;
+        entry.Hit = outcome?.Begin.Hit;
+        return entry.Hit is not null
+            ? new StepExecutionResult { Key = request.Begin.Attempt.Key, Attempt = 1, Succeeded = true }
+            : outcome?.Result;
     }
 
     private async Task<PipelineRunOutput> FinishAsync(RunOutcome outcome, string? reason)
@@ -363,8 +410,10 @@ internal sealed class PipelineRunOrchestrator
         }
     }
 
-    private static bool IsDirect(RunningStep entry) =>
-        entry.Step.Definition.Sweep is null && entry.Step.Definition.Compute.Target == ComputeTarget.Local;
+    private static bool IsDirect(RunningStep entry) => IsDirect(entry.Step);
+
+    private static bool IsDirect(ReadyStep step) =>
+        step.Definition.Sweep is null && step.Definition.Compute.Target == ComputeTarget.Local;
 
     private void PublishStatus()
     {
@@ -439,9 +488,16 @@ internal sealed class PipelineRunOrchestrator
 
         public int Attempt { get; } = attempt;
 
-        public string? TrackingRunId { get; } = trackingRunId;
+        // Set when a folded begin answers (revision 1), given up front otherwise.
+        public string? TrackingRunId { get; set; } = trackingRunId;
 
-        public string? CacheKey { get; } = cacheKey;
+        public string? CacheKey { get; set; } = cacheKey;
+
+        /// <summary>The folded begin of a local first attempt, if this attempt carries one.</summary>
+        public BeginLocalStepRequest? Begin { get; init; }
+
+        /// <summary>An identical earlier execution the folded begin found; nothing ran.</summary>
+        public StepResult? Hit { get; set; }
 
         public CancellationTokenSource? Backoff { get; init; }
 

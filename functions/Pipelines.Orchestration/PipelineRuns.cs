@@ -66,6 +66,7 @@ public sealed partial class PipelineRuns
             Parameters = parameters,
             ExperimentName = request.ExperimentName,
             Cache = request.Cache ?? true,
+            Revision = PipelineRunInput.CurrentRevision,
         }, cancellationToken);
     }
 
@@ -102,7 +103,7 @@ public sealed partial class PipelineRuns
             }
         }
 
-        return await StartInputAsync(input with { RunId = id, Reuse = reuse, RerunOf = runId }, cancellationToken);
+        return await StartInputAsync(input with { RunId = id, Reuse = reuse, RerunOf = runId, Revision = PipelineRunInput.CurrentRevision }, cancellationToken);
     }
 
     /// <summary>Asks a run to stop: running steps are killed, nothing new starts.</summary>

@@ -49,6 +49,24 @@ public sealed class PipelinesModule : IOrchestrationModule
         registry.AddActivity<StepAttemptInput, StepExecutionResult>(PipelineRunNames.LocalRun, (context, input) => _local.RunAsync(context.InstanceId, context, input));
         registry.AddActivity<StepAttemptInput, StepExecutionResult>(PipelineRunNames.LocalStep, (context, input) =>
             _local.RunAsync(input is null ? context.InstanceId : StepAttempts.InstanceId(input.RunId, input.StepKey, input.Attempt), context, input));
+        registry.AddActivity<BeginLocalStepRequest, BeginLocalStepResult>(PipelineRunNames.BeginLocalStep, async (context, request) =>
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            var begin = await _activities.BeginStepAsync(request.Begin);
+            if (begin.Hit is not null)
+            {
+                return new BeginLocalStepResult(begin, null);
+            }
+
+            var attempt = request.Begin.Attempt;
+            if (request.TrackingUri is { } uri && begin.TrackingRunId is { } trackingRunId)
+            {
+                attempt = attempt with { Tracking = new TrackingContext(uri, trackingRunId, request.Begin.ExperimentId) };
+            }
+
+            var result = await _local.RunAsync(StepAttempts.InstanceId(attempt.RunId, attempt.StepKey, attempt.Attempt), context, attempt);
+            return new BeginLocalStepResult(begin, result);
+        });
         _activities.UseRegistry(registry);
         registry.AddActivity<string, bool>(PipelineRunNames.LocalCancel, async (context, id) =>
         {

@@ -86,7 +86,8 @@ public sealed class PipelineHarness : IAsyncDisposable
 
     /// <summary>Starts a run of a published version; returns the run id.</summary>
     public async Task<string> StartAsync(PackageManifest package, IReadOnlyDictionary<string, PipelineValue>? parameters = null,
-        IReadOnlyDictionary<string, StepResult>? reuse = null, string? rerunOf = null, bool cache = true)
+        IReadOnlyDictionary<string, StepResult>? reuse = null, string? rerunOf = null, bool cache = true,
+        int revision = PipelineRunInput.CurrentRevision)
     {
         var definition = PipelineParser.Parse((await Packager.ReadDefinitionAsync(package.Pipeline, package.Version))!, "pipeline.yaml").GetDefinitionOrThrow();
         var runId = TestNames.Unique("run");
@@ -99,6 +100,7 @@ public sealed class PipelineHarness : IAsyncDisposable
             Reuse = reuse ?? new Dictionary<string, StepResult>(),
             RerunOf = rerunOf,
             Cache = cache,
+            Revision = revision,
         }, new StartOrchestrationOptions { InstanceId = runId });
         return runId;
     }

@@ -46,6 +46,47 @@ public sealed class RunOrchestrationTests : IAsyncLifetime
         Assert.Equal("7", progress.Steps.Single(s => s.Key == "a").Outputs!["n"]);
     }
 
+    [Theory]
+    [InlineData(PipelineRunInput.CurrentRevision)]
+    [InlineData(0)]
+    public async Task Run_EitherRevision_NamesTheStepsTrackingRunWhileItRunsAndClosesIt(int revision)
+    {
+        // Revision 0 is the call sequence of runs started before the begin was folded into the local activity;
+        // a run in flight across an upgrade replays on it, so it must keep working.
+        var started = Path.Combine(_h.Scratch, $"tracked-{revision}.started");
+        var go = Path.Combine(_h.Scratch, $"tracked-{revision}.go");
+        var yaml = $$$"""
+            name: tracked-r{{{revision}}}
+            steps:
+              wait:
+                command: touch {{{started}}}; while [ ! -e {{{go}}} ]; do sleep 0.05; done; echo "$MLFLOW_RUN_ID" > ${{ outputs.seen }}
+                outputs: { seen: string }
+                cache: false
+              after:
+                command: "true"
+                needs: [wait]
+                cache: false
+            """;
+        var runId = await _h.StartAsync(await _h.PublishAsync(yaml), revision: revision);
+
+        var running = await _h.WaitForProgressAsync(runId, p => p.Steps.Any(s => s.Key == "wait" && s.Status == "Running") && File.Exists(started));
+        var trackingRunId = running.Steps.Single(s => s.Key == "wait").TrackingRunId;
+        Assert.Equal(StepTrackingRuns.IdFor(runId, "wait"), trackingRunId);
+        Assert.Equal("RUNNING", (await _h.Tracking.GetRunAsync(trackingRunId)).Info.Status);
+        await File.WriteAllTextAsync(go, "go");
+        var (output, progress) = await _h.WaitAsync(runId);
+
+        Assert.Equal(Planning.RunOutcome.Succeeded, output.Outcome);
+        var wait = progress.Steps.Single(s => s.Key == "wait");
+        Assert.Equal(trackingRunId, wait.TrackingRunId);
+        Assert.Equal(trackingRunId, wait.Outputs!["seen"]);
+        Assert.Equal("FINISHED", (await _h.Tracking.GetRunAsync(trackingRunId)).Info.Status);
+        Assert.Equal(StepTrackingRuns.IdFor(runId, "after"), progress.Steps.Single(s => s.Key == "after").TrackingRunId);
+        var called = (await _h.Client.GetHistoryAsync(runId))!.Select(e => e.Name).Where(n => n is not null).ToHashSet();
+        Assert.Equal(revision >= 1, called.Contains(PipelineRunNames.BeginLocalStep));
+        Assert.Equal(revision == 0, called.Contains(PipelineRunNames.BeginStep));
+    }
+
     [Fact]
     public async Task Run_FalseCondition_SkipsStepAndItsDependentsAndSucceeds()
     {

@@ -8,15 +8,31 @@ using Serverless.Sweeps.Benchmarks;
 // functions, the samplers' own time per suggestion at 200 trials, and early-stopping compute savings.
 // Options: --quick (5 seeds, small caps), --seeds N, --seed-offset N, --only random|tpe|mtpe|gp,
 // --function NAME, --sections quality,timing,stopping, --per-seed (print each seed's trial counts to stderr),
-// --out FILE (also writes the tables there).
+// --thresholds 0.1[,..] (only these regret thresholds, so a seed stops as soon as they are reached),
+// --cap N (one trial cap for every sampler), --per-seed-csv FILE (sampler,function,epsilon,seed,trials rows;
+// trials empty when the cap was hit), --out FILE (also writes the tables there).
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
 var quick = args.Contains("--quick");
 var seeds = Option("--seeds") is { } s ? int.Parse(s, CultureInfo.InvariantCulture) : quick ? 5 : 30;
 var seedOffset = int.Parse(Option("--seed-offset") ?? "0", CultureInfo.InvariantCulture);
 var caps = new Dictionary<string, int> { ["random"] = quick ? 100 : 400, ["tpe"] = quick ? 100 : 400, ["mtpe"] = quick ? 100 : 400, ["gp"] = quick ? 40 : 100 };
+if (Option("--cap") is { } capText)
+{
+    foreach (var key in caps.Keys.ToList())
+    {
+        caps[key] = int.Parse(capText, CultureInfo.InvariantCulture);
+    }
+}
+
+var perSeedCsv = Option("--per-seed-csv") is { } csvPath ? new StringBuilder("sampler,function,epsilon,seed,trials\n") : null;
 var samplers = caps.Keys.Where(k => Option("--only") is not { } only || k == only).ToList();
 var functions = TestFunction.All.Where(f => Option("--function") is not { } name || f.Name == name).ToList();
+if (Option("--thresholds") is { } thresholdText)
+{
+    var wanted = thresholdText.Split(',').Select(t => double.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+    functions = [.. functions.Select(f => f with { Thresholds = wanted })];
+}
 var sections = Option("--sections")?.Split(',') ?? ["quality", "timing", "stopping"];
 var output = new StringBuilder();
 
@@ -118,6 +134,14 @@ if (sections.Contains("quality"))
             Parallel.For(0, seeds, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, seed =>
                 perSeed[seed] = Run(function, Make(kind, function.Config(seed + 1 + seedOffset)), caps[kind]));
             reached[kind] = perSeed;
+            for (var seed = 0; perSeedCsv is not null && seed < seeds; seed++)
+            {
+                for (var i = 0; i < function.Thresholds.Length; i++)
+                {
+                    perSeedCsv.Append(CultureInfo.InvariantCulture, $"{kind},{function.Name},{function.Thresholds[i]},{seed + 1 + seedOffset},{perSeed[seed][i]}\n");
+                }
+            }
+
             if (args.Contains("--per-seed"))
             {
                 for (var i = 0; i < function.Thresholds.Length; i++)
@@ -193,6 +217,11 @@ if (sections.Contains("stopping"))
         var medianUsed = used[used.Count / 2];
         Say($"| {name} | {medianUsed:P1} | {1 - medianUsed:P1} | {same}/{seeds} | {gaps[gaps.Count / 2].ToString("0.####", CultureInfo.InvariantCulture)} |");
     }
+}
+
+if (perSeedCsv is not null)
+{
+    File.WriteAllText(Option("--per-seed-csv")!, perSeedCsv.ToString());
 }
 
 if (Option("--out") is { } outPath)

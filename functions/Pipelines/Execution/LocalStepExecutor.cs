@@ -134,11 +134,26 @@ public sealed class LocalStepExecutor : IStepExecutor
         {
             Directory.CreateDirectory(inputs);
             Directory.CreateDirectory(outputs);
-            // Independent writes and downloads go out together: each is a round trip to storage.
+            // Independent writes and downloads go out together: each is a round trip to storage. The command does
+            // not wait for its log blobs (its output is buffered; the first append waits for them instead).
             var logs = Task.WhenAll(stdout.CreateAsync(cancel), stderr.CreateAsync(cancel));
-            var env = await PrepareInputsAsync(request, work, inputs, outputs, cancel);
+            int exitCode;
+            bool timedOut, cancelled;
+            try
+            {
+                var env = await PrepareInputsAsync(request, work, inputs, outputs, cancel);
+                (exitCode, timedOut, cancelled) = await RunProcessAsync(request, work, env, logs, stdout, stderr, cancel);
+            }
+            finally
+            {
+                // Whatever happened, the creates must be over before the work directory goes and the result is out.
+                await logs.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+
             await logs;
-            var (exitCode, timedOut, cancelled) = await RunProcessAsync(request, work, env, stdout, stderr, cancel);
+            var collected = !cancelled && !timedOut && exitCode == 0 ? CollectOutputsAsync(step, outputs, prefix, cancel) : null;
+            // The last appends of both logs overlap the output uploads; the result waits for all of them.
+            await Task.WhenAll(stdout.FlushAsync(CancellationToken.None), stderr.FlushAsync(CancellationToken.None));
             if (cancelled)
             {
                 return Result(false, null, FailureKind.Cancelled, "the step was cancelled and its process group killed");
@@ -154,7 +169,7 @@ public sealed class LocalStepExecutor : IStepExecutor
                 return Result(false, exitCode, FailureKind.Failed, $"the command exited with code {exitCode}");
             }
 
-            var (artifacts, values, problem) = await CollectOutputsAsync(step, outputs, prefix, cancel);
+            var (artifacts, values, problem) = await collected!;
             return problem is null
                 ? Result(true, 0, null, null, artifacts, values)
                 : Result(false, 0, FailureKind.Failed, problem);
@@ -248,8 +263,9 @@ public sealed class LocalStepExecutor : IStepExecutor
         return env;
     }
 
+    // The final appends of the logs are the caller's, so that they can overlap the output uploads.
     private async Task<(int ExitCode, bool TimedOut, bool Cancelled)> RunProcessAsync(
-        StepExecutionRequest request, string work, Dictionary<string, string> env, BlobLogWriter stdout, BlobLogWriter stderr, CancellationToken cancel)
+        StepExecutionRequest request, string work, Dictionary<string, string> env, Task logsCreated, BlobLogWriter stdout, BlobLogWriter stderr, CancellationToken cancel)
     {
         // setsid makes the shell the leader of a new process group (its pid is the group id), so one signal
         // to the group reaches every process the step started, however deep.
@@ -282,7 +298,7 @@ public sealed class LocalStepExecutor : IStepExecutor
             stdout.PumpAsync(process.StandardOutput.BaseStream, pumpsDone.Token),
             stderr.PumpAsync(process.StandardError.BaseStream, pumpsDone.Token));
         using var flushStop = new CancellationTokenSource();
-        var flusher = FlushLoopAsync([stdout, stderr], flushStop.Token);
+        var flusher = FlushLoopAsync([stdout, stderr], logsCreated, flushStop.Token);
 
         using var deadline = new CancellationTokenSource();
         if (request.Step.Definition.Timeout is { } timeout)
@@ -322,8 +338,6 @@ public sealed class LocalStepExecutor : IStepExecutor
 
         await flushStop.CancelAsync();
         await flusher;
-        await stdout.FlushAsync(CancellationToken.None);
-        await stderr.FlushAsync(CancellationToken.None);
         return (timedOut || cancelled ? -1 : process.ExitCode, timedOut, cancelled);
     }
 
@@ -348,13 +362,19 @@ public sealed class LocalStepExecutor : IStepExecutor
         await process.WaitForExitAsync(CancellationToken.None);
     }
 
-    private async Task FlushLoopAsync(BlobLogWriter[] writers, CancellationToken stop)
+    private async Task FlushLoopAsync(BlobLogWriter[] writers, Task created, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(_options.LogFlushInterval);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
+                if (!created.IsCompletedSuccessfully)
+                {
+                    // Not there yet (or failed: the caller reports that); the output stays buffered meanwhile.
+                    continue;
+                }
+
                 foreach (var w in writers)
                 {
                     await w.FlushAsync(stop);

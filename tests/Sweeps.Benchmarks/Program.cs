@@ -11,6 +11,7 @@ using Serverless.Sweeps.Benchmarks;
 // --thresholds 0.1[,..] (only these regret thresholds, so a seed stops as soon as they are reached),
 // --cap N (one trial cap for every sampler), --per-seed-csv FILE (sampler,function,epsilon,seed,trials rows;
 // trials empty when the cap was hit), --out FILE (also writes the tables there).
+// --one-step DIR [--draws N]: only our side of one_step_optuna.py's check, for the first --function.
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
 var quick = args.Contains("--quick");
@@ -113,6 +114,12 @@ static string Cell(IReadOnlyList<int?> hits, int cap)
     var hi = sorted[sorted.Count / 2];
     var median = hi == int.MaxValue ? $">{cap}" : (0.5 * (lo + hi)).ToString("0.#", CultureInfo.InvariantCulture);
     return $"{median} [{share:0}%]";
+}
+
+if (Option("--one-step") is { } oneStepDirectory)
+{
+    Environment.ExitCode = OneStep.Run(functions[0], oneStepDirectory, int.Parse(Option("--draws") ?? "400", CultureInfo.InvariantCulture));
+    return;
 }
 
 Say($"Sweeps benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, seeds {seeds}, caps {string.Join(", ", samplers.Select(k => $"{k} {caps[k]}"))}");

@@ -97,8 +97,9 @@ def describe(name, by_seed, target, cap, rng):
     reached = np.mean(values <= cap)
     print(f"{name}: seeds {len(values)} ({min(by_seed)}-{max(by_seed)}), median {np.median(values):g} "
           f"[90% {lo:g}-{hi:g}], mean {values.mean():.1f}, reached {reached:.0%}, "
+          f"seeds within {target:g}: {np.mean(values <= target):.0%}, "
           f"30-seed windows with median <= {target:g}: {met}/{len(windows)} ({met / max(len(windows), 1):.0%}), "
-          f"window medians {min(windows):g}-{max(windows):g}")
+          + (f"window medians {min(windows):g}-{max(windows):g}" if windows else "no full window"))
     return values
 
 

@@ -26,16 +26,6 @@ public sealed partial class TableTrackingStore
         }
 
         var chosen = runId is not null;
-        if (chosen)
-        {
-            // Run rows are partitioned by experiment, so only the index can tell that the id is taken elsewhere.
-            var index = await _runIndex.GetEntityIfExistsAsync<TableEntity>(runId, "", cancellationToken: ct);
-            if (index.HasValue && index.Value!.GetString("ExperimentId") is { } owner && owner != experimentId)
-            {
-                throw TrackingException.Invalid($"Run '{runId}' already exists in experiment {owner}.");
-            }
-        }
-
         runId ??= Guid.NewGuid().ToString("N");
         var state = new RunState
         {
@@ -54,7 +44,29 @@ public sealed partial class TableTrackingStore
         state.Tags[RunState.RunNameTag] = state.RunName;
 
         // Index first: a crash before the run row leaves an index entry whose run reads as absent.
-        await _runIndex.UpsertEntityAsync(new TableEntity(runId, "") { ["ExperimentId"] = experimentId }, TableUpdateMode.Replace, ct);
+        var index = new TableEntity(runId, "") { ["ExperimentId"] = experimentId };
+        if (!chosen)
+        {
+            await _runIndex.UpsertEntityAsync(index, TableUpdateMode.Replace, ct);
+        }
+        else
+        {
+            // Run rows are partitioned by experiment, so only the index can tell that a chosen id is taken elsewhere;
+            // an insert that fails as a conflict says so in the same round trip a blind write would cost.
+            try
+            {
+                await _runIndex.AddEntityAsync(index, ct);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                var owner = (await _runIndex.GetEntityAsync<TableEntity>(runId, "", cancellationToken: ct)).Value.GetString("ExperimentId");
+                if (owner != experimentId)
+                {
+                    throw TrackingException.Invalid($"Run '{runId}' already exists in experiment {owner}.");
+                }
+            }
+        }
+
         Response response;
         try
         {
@@ -62,7 +74,7 @@ public sealed partial class TableTrackingStore
         }
         catch (RequestFailedException ex) when (chosen && ex.Status == 409)
         {
-            // The same create again: answer with the run it made (the index row above was rewritten unchanged).
+            // The same create again: answer with the run it made.
             var existing = await GetRunAsync(runId, ct);
             return existing.Info.ExperimentId == experimentId
                 ? existing

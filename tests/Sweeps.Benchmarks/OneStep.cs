@@ -10,7 +10,7 @@ namespace Serverless.Sweeps.Benchmarks;
 /// </summary>
 internal static class OneStep
 {
-    public static int Run(TestFunction function, string directory, int draws)
+    public static int Run(TestFunction function, string directory, int draws, long drawSeedBase = 1_000_000)
     {
         var historyPath = Path.Combine(directory, "histories.txt");
         if (!File.Exists(historyPath))
@@ -43,7 +43,7 @@ internal static class OneStep
             var rows = new string[draws];
             Parallel.For(0, draws, draw =>
             {
-                var sampler = new TpeSampler(function.Config(1_000_000 + draw) with { Method = SweepMethod.Bayes });
+                var sampler = new TpeSampler(function.Config(drawSeedBase + draw) with { Method = SweepMethod.Bayes });
                 var next = sampler.Suggest(state, 1)[0];
                 var xs = Enumerable.Range(0, function.Dimensions).Select(i => next.GetDouble($"x{i}").ToString("R", CultureInfo.InvariantCulture));
                 rows[draw] = $"{id} {draw} {string.Join(' ', xs)}";

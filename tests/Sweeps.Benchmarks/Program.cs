@@ -11,7 +11,7 @@ using Serverless.Sweeps.Benchmarks;
 // --thresholds 0.1[,..] (only these regret thresholds, so a seed stops as soon as they are reached),
 // --cap N (one trial cap for every sampler), --per-seed-csv FILE (sampler,function,epsilon,seed,trials rows;
 // trials empty when the cap was hit), --out FILE (also writes the tables there).
-// --one-step DIR [--draws N]: only our side of one_step_optuna.py's check, for the first --function.
+// --one-step DIR [--draws N] [--draw-seed-base S]: only our side of one_step_optuna.py's check, for the first --function.
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
 var quick = args.Contains("--quick");
@@ -118,7 +118,8 @@ static string Cell(IReadOnlyList<int?> hits, int cap)
 
 if (Option("--one-step") is { } oneStepDirectory)
 {
-    Environment.ExitCode = OneStep.Run(functions[0], oneStepDirectory, int.Parse(Option("--draws") ?? "400", CultureInfo.InvariantCulture));
+    Environment.ExitCode = OneStep.Run(functions[0], oneStepDirectory, int.Parse(Option("--draws") ?? "400", CultureInfo.InvariantCulture),
+        long.Parse(Option("--draw-seed-base") ?? "1000000", CultureInfo.InvariantCulture));
     return;
 }
 

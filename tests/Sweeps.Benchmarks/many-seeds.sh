@@ -26,7 +26,7 @@ optuna="$out/optuna-$function-$epsilon-$first-$last.txt"
 echo "load before: $(uptime)"
 dotnet run -c Release --project "$here" -- --only tpe --function "$function" --thresholds "$epsilon" \
   --cap "$cap" --seeds $((last - first + 1)) --seed-offset $((first - 1)) --sections quality \
-  --per-seed-csv "$ours" >/dev/null
+  --per-seed-csv "$ours" >"$out/ours.log" 2>&1 || { cat "$out/ours.log" >&2; exit 1; }
 /usr/bin/python3 "$here/optuna_reference.py" "$function" "$first" "$last" "$cap" "$epsilon" >"$optuna"
 echo "load after: $(uptime)"
 /usr/bin/python3 "$here/compare_seeds.py" "$ours" "$optuna" "$target" "$cap"

@@ -323,6 +323,13 @@ internal sealed class PipelineRunOrchestrator
         }
         catch (TaskFailedException ex)
         {
+            if (entry.Begin is not null)
+            {
+                // The folded begin itself failed, so the derived child run may not exist: a retry runs untracked
+                // rather than point its MLflow client at a missing run.
+                entry.TrackingRunId = null;
+            }
+
             return Unsuccessful(attempt, FailureKind.Infrastructure, $"{ex.Failure.ErrorType}: {ex.Failure.Message}");
         }
     }

@@ -1,6 +1,7 @@
 using Serverless.Orchestration;
 using Serverless.Pipelines.Attempts;
 using Serverless.Pipelines.Execution;
+using Serverless.Pipelines.Planning;
 using Serverless.Pipelines.Running;
 using Serverless.Storage;
 using Serverless.Tracking;
@@ -64,7 +65,21 @@ public sealed class PipelinesModule : IOrchestrationModule
                 attempt = attempt with { Tracking = new TrackingContext(uri, trackingRunId, request.Begin.ExperimentId) };
             }
 
-            var result = await _local.RunAsync(StepAttempts.InstanceId(attempt.RunId, attempt.StepKey, attempt.Attempt), context, attempt);
+            // Once begun, the answer must carry the begin (the child run exists now), so a failure to run is a result.
+            StepExecutionResult result;
+            try
+            {
+                result = await _local.RunAsync(StepAttempts.InstanceId(attempt.RunId, attempt.StepKey, attempt.Attempt), context, attempt);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                result = new StepExecutionResult
+                {
+                    Key = attempt.Key, Attempt = attempt.Attempt, Succeeded = false,
+                    FailureKind = FailureKind.Infrastructure, FailureReason = $"{ex.GetType().Name}: {ex.Message}",
+                };
+            }
+
             return new BeginLocalStepResult(begin, result);
         });
         _activities.UseRegistry(registry);

@@ -39,10 +39,8 @@ internal sealed record BeginStepRequest(
 
 internal sealed record BeginStepResult(string? CacheKey, StepResult? Hit, string? TrackingRunId);
 
-// TrackingUri: where the step's MLflow client logs, once the begin has created its child run.
-internal sealed record BeginLocalStepRequest(BeginStepRequest Begin, string? TrackingUri);
-
-// Result is null when the begin found a cache hit (Begin.Hit) and nothing ran.
+// The answer of Pipelines.Run.BeginLocalStep, whose input is a BeginStepRequest with the attempt's tracking
+// context already set. Result is null when the begin found a cache hit (Begin.Hit) and nothing ran.
 internal sealed record BeginLocalStepResult(BeginStepResult Begin, StepExecutionResult? Result);
 
 internal sealed record StepFinishedRequest(string? TrackingRunId, StepStatus Status, string? CacheKey, StepResult Result);

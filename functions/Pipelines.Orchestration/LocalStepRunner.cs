@@ -57,16 +57,12 @@ internal sealed class LocalStepRunner(LocalStepExecutor executor, PackageCache p
         }
         catch (InvalidOperationException ex)
         {
-            return new StepExecutionResult
-            {
-                Key = input.Key, Attempt = input.Attempt, Succeeded = false,
-                FailureKind = FailureKind.Infrastructure, FailureReason = ex.Message,
-            };
+            return input.Unsuccessful(FailureKind.Infrastructure, ex.Message);
         }
 
         if (await cancelledEarly)
         {
-            return Cancelled(input, "the step was cancelled before it started");
+            return input.Unsuccessful(FailureKind.Cancelled, "the step was cancelled before it started");
         }
 
         var request = new StepExecutionRequest
@@ -143,15 +139,6 @@ internal sealed class LocalStepRunner(LocalStepExecutor executor, PackageCache p
 
         TryDelete(groupFile);
     }
-
-    private static StepExecutionResult Cancelled(StepAttemptInput input, string reason) => new()
-    {
-        Key = input.Key,
-        Attempt = input.Attempt,
-        Succeeded = false,
-        FailureKind = FailureKind.Cancelled,
-        FailureReason = reason,
-    };
 
     internal static string SafeName(string id)
     {

@@ -156,17 +156,18 @@ internal sealed class PipelineRunOrchestrator
         var separate = ready.Where(s => !folded.Contains(s)).ToList();
         foreach (var step in folded)
         {
-            var request = new BeginLocalStepRequest(BeginRequest(step, finished), _prepared.TrackingUri);
-            finished = null;
-            // The child run's id is derived, so progress can name it before the begin has created it.
+            // The child run's id is derived, so the attempt's MLflow environment and the progress can name it before
+            // the begin has created it.
             var trackingRunId = _prepared.TrackingRunId is null ? null : StepTrackingRuns.IdFor(_input.RunId, step.Key.ToString());
+            var request = BeginRequest(step, finished, trackingRunId);
+            finished = null;
             var entry = new RunningStep(step, 1, trackingRunId, null) { Begin = request };
-            entry.Task = RunAttemptAsync(entry, request.Begin.Attempt, TimeSpan.Zero);
+            entry.Task = RunAttemptAsync(entry, request.Attempt, TimeSpan.Zero);
             MarkStarted(step, entry);
         }
 
         var begins = separate.Select((step, i) => _context.CallActivityAsync<BeginStepResult>(PipelineRunNames.BeginStep,
-            BeginRequest(step, i == 0 ? finished : null))).ToList();
+            BeginRequest(step, i == 0 ? finished : null, null))).ToList();
         await Task.WhenAll(begins);
         for (var i = 0; i < separate.Count; i++)
         {
@@ -182,8 +183,8 @@ internal sealed class PipelineRunOrchestrator
         }
     }
 
-    private BeginStepRequest BeginRequest(ReadyStep step, IReadOnlyList<StepFinishedRequest>? finished) => new(
-        AttemptInput(step, 1, null), _prepared.CodeDigest, step.Definition.Cache && step.Definition.Sweep is null,
+    private BeginStepRequest BeginRequest(ReadyStep step, IReadOnlyList<StepFinishedRequest>? finished, string? trackingRunId) => new(
+        AttemptInput(step, 1, trackingRunId), _prepared.CodeDigest, step.Definition.Cache && step.Definition.Sweep is null,
         _prepared.TrackingRunId, _prepared.ExperimentId, finished, SkipLookup: !_input.Cache);
 
     private void MarkStarted(ReadyStep step, RunningStep entry)
@@ -274,7 +275,7 @@ internal sealed class PipelineRunOrchestrator
 
             if (_state.CancelRequested)
             {
-                return Unsuccessful(attempt, FailureKind.Cancelled, "the run was cancelled while the step waited to be retried");
+                return attempt.Unsuccessful(FailureKind.Cancelled, "the run was cancelled while the step waited to be retried");
             }
         }
 
@@ -294,7 +295,7 @@ internal sealed class PipelineRunOrchestrator
                     DefinitionFile = _prepared.DefinitionFile,
                 };
                 return await _context.CallSubOrchestratorAsync<StepExecutionResult>(StepAttempts.SweepOrchestration, sweep, options)
-                    ?? Unsuccessful(attempt, FailureKind.Infrastructure, "the sweep returned no result");
+                    ?? attempt.Unsuccessful(FailureKind.Infrastructure, "the sweep returned no result");
             }
 
             // A local attempt is one activity: calling it directly saves the sub-orchestration's start, two episodes
@@ -312,14 +313,14 @@ internal sealed class PipelineRunOrchestrator
                 if (await Task.WhenAny(call, guard) == guard)
                 {
                     CancelAttempt(entry, instanceId);
-                    return Unsuccessful(attempt, FailureKind.TimedOut,
+                    return attempt.Unsuccessful(FailureKind.TimedOut,
                         $"no result {(timeout + _prepared.TimeoutGrace).TotalSeconds:0} s after the attempt started (timeout {timeout} plus grace)");
                 }
 
                 guardCancel.Cancel();
             }
 
-            return await call ?? Unsuccessful(attempt, FailureKind.Infrastructure, "the attempt returned no result");
+            return await call ?? attempt.Unsuccessful(FailureKind.Infrastructure, "the attempt returned no result");
         }
         catch (TaskFailedException ex)
         {
@@ -330,18 +331,18 @@ internal sealed class PipelineRunOrchestrator
                 entry.TrackingRunId = null;
             }
 
-            return Unsuccessful(attempt, FailureKind.Infrastructure, $"{ex.Failure.ErrorType}: {ex.Failure.Message}");
+            return attempt.Unsuccessful(FailureKind.Infrastructure, $"{ex.Failure.ErrorType}: {ex.Failure.Message}");
         }
     }
 
-    private async Task<StepExecutionResult?> BeginAndRunLocalAsync(RunningStep entry, BeginLocalStepRequest request)
+    private async Task<StepExecutionResult?> BeginAndRunLocalAsync(RunningStep entry, BeginStepRequest request)
     {
         var outcome = await _context.CallActivityAsync<BeginLocalStepResult>(PipelineRunNames.BeginLocalStep, request);
         entry.TrackingRunId = outcome is null ? entry.TrackingRunId : outcome.Begin.TrackingRunId;
         entry.CacheKey = outcome?.Begin.CacheKey;
         entry.Hit = outcome?.Begin.Hit;
         return entry.Hit is not null
-            ? new StepExecutionResult { Key = request.Begin.Attempt.Key, Attempt = 1, Succeeded = true }
+            ? new StepExecutionResult { Key = request.Attempt.Key, Attempt = 1, Succeeded = true }
             : outcome?.Result;
     }
 
@@ -480,15 +481,6 @@ internal sealed class PipelineRunOrchestrator
         return outputs;
     }
 
-    private static StepExecutionResult Unsuccessful(StepAttemptInput attempt, FailureKind kind, string reason) => new()
-    {
-        Key = attempt.Key,
-        Attempt = attempt.Attempt,
-        Succeeded = false,
-        FailureKind = kind,
-        FailureReason = reason,
-    };
-
     private sealed class RunningStep(ReadyStep step, int attempt, string? trackingRunId, string? cacheKey)
     {
         public ReadyStep Step { get; } = step;
@@ -501,7 +493,7 @@ internal sealed class PipelineRunOrchestrator
         public string? CacheKey { get; set; } = cacheKey;
 
         /// <summary>The folded begin of a local first attempt, if this attempt carries one.</summary>
-        public BeginLocalStepRequest? Begin { get; init; }
+        public BeginStepRequest? Begin { get; init; }
 
         /// <summary>An identical earlier execution the folded begin found; nothing ran.</summary>
         public StepResult? Hit { get; set; }

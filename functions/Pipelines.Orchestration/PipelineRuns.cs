@@ -317,5 +317,4 @@ public sealed partial class PipelineRuns
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}$")]
     private static partial Regex NamePattern();
-
 }

@@ -50,21 +50,17 @@ public sealed class PipelinesModule : IOrchestrationModule
         registry.AddActivity<StepAttemptInput, StepExecutionResult>(PipelineRunNames.LocalRun, (context, input) => _local.RunAsync(context.InstanceId, context, input));
         registry.AddActivity<StepAttemptInput, StepExecutionResult>(PipelineRunNames.LocalStep, (context, input) =>
             _local.RunAsync(input is null ? context.InstanceId : StepAttempts.InstanceId(input.RunId, input.StepKey, input.Attempt), context, input));
-        registry.AddActivity<BeginLocalStepRequest, BeginLocalStepResult>(PipelineRunNames.BeginLocalStep, async (context, request) =>
+        registry.AddActivity<BeginStepRequest, BeginLocalStepResult>(PipelineRunNames.BeginLocalStep, async (context, request) =>
         {
             ArgumentNullException.ThrowIfNull(request);
-            var begin = await _activities.BeginStepAsync(request.Begin);
+            var begin = await _activities.BeginStepAsync(request);
             if (begin.Hit is not null)
             {
                 return new BeginLocalStepResult(begin, null);
             }
 
-            var attempt = request.Begin.Attempt;
-            if (request.TrackingUri is { } uri && begin.TrackingRunId is { } trackingRunId)
-            {
-                attempt = attempt with { Tracking = new TrackingContext(uri, trackingRunId, request.Begin.ExperimentId) };
-            }
-
+            // The attempt names its derived child run; without one (no tracking here) it must not point at it.
+            var attempt = begin.TrackingRunId is null ? request.Attempt with { Tracking = null } : request.Attempt;
             // Once begun, the answer must carry the begin (the child run exists now), so a failure to run is a result.
             StepExecutionResult result;
             try
@@ -73,11 +69,7 @@ public sealed class PipelinesModule : IOrchestrationModule
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                result = new StepExecutionResult
-                {
-                    Key = attempt.Key, Attempt = attempt.Attempt, Succeeded = false,
-                    FailureKind = FailureKind.Infrastructure, FailureReason = $"{ex.GetType().Name}: {ex.Message}",
-                };
+                result = attempt.Unsuccessful(FailureKind.Infrastructure, $"{ex.GetType().Name}: {ex.Message}");
             }
 
             return new BeginLocalStepResult(begin, result);

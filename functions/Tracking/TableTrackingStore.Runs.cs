@@ -74,11 +74,8 @@ public sealed partial class TableTrackingStore
         }
         catch (RequestFailedException ex) when (chosen && ex.Status == 409)
         {
-            // The same create again: answer with the run it made.
-            var existing = await GetRunAsync(runId, ct);
-            return existing.Info.ExperimentId == experimentId
-                ? existing
-                : throw TrackingException.Invalid($"Run '{runId}' already exists in experiment {existing.Info.ExperimentId}.");
+            // The same create again (the index above says this experiment owns the id): answer with the run it made.
+            return await GetRunAsync(runId, ct);
         }
 
         state.ETag = response.Headers.ETag ?? default;

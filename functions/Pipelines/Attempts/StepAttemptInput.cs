@@ -84,6 +84,16 @@ public sealed record StepAttemptInput
         };
     }
 
+    /// <summary>A result of this attempt that ended without running to completion (no outputs).</summary>
+    public StepExecutionResult Unsuccessful(FailureKind kind, string reason) => new()
+    {
+        Key = Key,
+        Attempt = Attempt,
+        Succeeded = false,
+        FailureKind = kind,
+        FailureReason = reason,
+    };
+
     /// <summary>Rebuilds the planner's view of the step from the definition in the package.</summary>
     /// <exception cref="InvalidOperationException">The definition has no such step.</exception>
     public ReadyStep ToReadyStep(PipelineDefinition definition)

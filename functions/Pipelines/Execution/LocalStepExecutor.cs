@@ -147,7 +147,7 @@ public sealed class LocalStepExecutor : IStepExecutor
             finally
             {
                 // Whatever happened, the creates must be over before the work directory goes and the result is out.
-                await logs.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                await logs.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
             await logs;

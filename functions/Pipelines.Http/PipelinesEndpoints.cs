@@ -48,13 +48,24 @@ public static partial class PipelinesEndpoints
         }
         catch (JsonException ex)
         {
-            await WriteErrorAsync(context, PipelineRunException.InvalidArgument, $"the request body is not valid JSON: {ex.Message}", []);
+            await WriteErrorAsync(context, PipelineRunException.InvalidArgument, BodyProblem(ex), []);
         }
         catch (BadHttpRequestException ex)
         {
             await WriteErrorAsync(context, PipelineRunException.InvalidArgument, ex.Message, []);
         }
     };
+
+    // The serializer's own message names .NET types ("System.Nullable`1[System.Boolean]"); a caller needs the
+    // field and the place.
+    private static string BodyProblem(JsonException ex)
+    {
+        var at = $"line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}";
+        var field = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+        return field is not null && ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal)
+            ? $"the request body's '{field}' has the wrong type ({at})"
+            : $"the request body is not valid JSON ({at}{(field is null ? string.Empty : $", at '{field}'")})";
+    }
 
     private static async Task ValidateAsync(HttpContext context)
     {

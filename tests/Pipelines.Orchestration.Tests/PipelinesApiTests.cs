@@ -98,6 +98,7 @@ public sealed class PipelinesApiTests : IAsyncLifetime
 
         var (unknown, unknownBody, _) = await _api.SendAsync(HttpMethod.Post, "/api/pipelines/no-such-pipeline/runs", new { });
         var (bad, badBody, _) = await _api.SendAsync(HttpMethod.Post, "/api/pipelines/hello/runs", new { parameters = new { times = "many" } });
+        var (badCache, badCacheBody, _) = await _api.SendAsync(HttpMethod.Post, "/api/pipelines/hello/runs", new { cache = "nope" });
         var (started, startBody, response) = await _api.SendAsync(HttpMethod.Post, "/api/pipelines/hello/runs",
             new { parameters = new { who = "api", times = 3 }, runId = "hello-api-1" });
         var (again, _, _) = await _api.SendAsync(HttpMethod.Post, "/api/pipelines/hello/runs", new { runId = "hello-api-1" });
@@ -107,6 +108,8 @@ public sealed class PipelinesApiTests : IAsyncLifetime
         Assert.Equal("NOT_FOUND", unknownBody.GetProperty("error").GetProperty("code").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, bad);
         Assert.Contains("times", badBody.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, badCache);
+        Assert.Equal("the request body's 'cache' has the wrong type (line 1, column 16)", badCacheBody.GetProperty("error").GetProperty("message").GetString());
         Assert.Equal(HttpStatusCode.Accepted, started);
         Assert.Equal("/api/runs/hello-api-1", response.Headers.Location?.ToString());
         Assert.EndsWith("/api/runs/hello-api-1", startBody.GetProperty("statusQueryGetUri").GetString(), StringComparison.Ordinal);

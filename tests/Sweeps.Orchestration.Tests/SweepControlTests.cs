@@ -21,7 +21,9 @@ public sealed class SweepControlTests : IAsyncLifetime
 
     private SweepHarness _h = null!;
 
-    public async Task InitializeAsync() => _h = await SweepHarness.StartAsync();
+    // Stops reach trials on the sweep's periodic check; trials here must outlive a few checks (14 steps of 100 ms
+    // against a 250 ms check), or a quiet machine finishes them all before any stop can land.
+    public async Task InitializeAsync() => _h = await SweepHarness.StartAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromMilliseconds(250));
 
     public async Task DisposeAsync() => await _h.DisposeAsync();
 

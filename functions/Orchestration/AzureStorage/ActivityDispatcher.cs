@@ -17,7 +17,6 @@ internal sealed class ActivityDispatcher : IDisposable
     private readonly WorkSignals _signals;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _slots;
-    private static readonly TimeSpan s_pollEvenWhenBusy = TimeSpan.FromMilliseconds(50);
 
     private readonly Dictionary<string, Outbox> _outboxes = new(StringComparer.Ordinal);
     private long _executions;
@@ -41,9 +40,8 @@ internal sealed class ActivityDispatcher : IDisposable
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var running = new List<Task>();
-        var idle = TimeSpan.FromMilliseconds(10);
+        var backoff = new PollBackoff(TimeSpan.FromMilliseconds(10), _options.MaxPollingInterval);
         var inbox = _queues.LocalWorkItems;
-        var lastPoll = 0L;
         inbox.Open();
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -61,28 +59,30 @@ internal sealed class ActivityDispatcher : IDisposable
             var messages = inbox.Take(want, _options.ActivityMessageVisibility / 2, stale);
             await _queues.ReleaseAsync(stale);
 
-            // Hand-offs first; the queue too when they do not fill the free slots and it was not polled a moment ago.
-            if (messages.Count < want && (messages.Count == 0 || Stopwatch.GetElapsedTime(lastPoll) > s_pollEvenWhenBusy))
+            // Hand-offs first; the queue on its own schedule (see PollBackoff), so hand-offs neither starve it
+            // nor cause empty receives.
+            if (messages.Count < want && backoff.Due)
             {
                 try
                 {
-                    lastPoll = Stopwatch.GetTimestamp();
-                    messages.AddRange(await _queues.ReceiveWorkItemsAsync(want - messages.Count, _options.ActivityMessageVisibility, cancellationToken));
+                    var received = await _queues.ReceiveWorkItemsAsync(want - messages.Count, _options.ActivityMessageVisibility, cancellationToken);
+                    backoff.Polled(received.Count);
+                    messages.AddRange(received);
                 }
                 catch (Exception ex)
                 {
-                    if (messages.Count == 0)
+                    if (messages.Count == 0 && cancellationToken.IsCancellationRequested)
                     {
                         _slots.Release();
-                        if (cancellationToken.IsCancellationRequested)
-                        {
-                            break;
-                        }
-
-                        Log.ReceiveFailed(_logger, ex, _queues.WorkItems.Name);
-                        await Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None);
-                        continue;
+                        break;
                     }
+
+                    if (!cancellationToken.IsCancellationRequested)
+                    {
+                        Log.ReceiveFailed(_logger, ex, _queues.WorkItems.Name);
+                    }
+
+                    backoff.Failed(TimeSpan.FromSeconds(1));
                 }
             }
 
@@ -91,18 +91,16 @@ internal sealed class ActivityDispatcher : IDisposable
                 _slots.Release();
                 try
                 {
-                    await _signals.WorkItems.WaitAsync(idle, cancellationToken);
+                    await _signals.WorkItems.WaitAsync(backoff.UntilDue, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {
                     break;
                 }
 
-                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxPollingInterval.Ticks));
                 continue;
             }
 
-            idle = TimeSpan.FromMilliseconds(10);
             for (var i = 0; i < messages.Count; i++)
             {
                 // The first message uses the slot taken above; the others take theirs (free ones exist: we asked for at most that many).

@@ -19,8 +19,6 @@ internal sealed partial class OrchestrationDispatcher : IDisposable
 {
     private const int MaxRequeues = 40;
 
-    private static readonly TimeSpan s_pollEvenWhenBusy = TimeSpan.FromMilliseconds(50);
-
     private readonly TaskHubOptions _options;
     private readonly OrchestrationRegistry _registry;
     private readonly InstanceStore _store;
@@ -57,10 +55,9 @@ internal sealed partial class OrchestrationDispatcher : IDisposable
     {
         var sessions = new Dictionary<string, List<ReceivedMessage>>(StringComparer.Ordinal);
         var running = new List<Task>();
-        var idle = TimeSpan.FromMilliseconds(10);
+        var backoff = new PollBackoff(TimeSpan.FromMilliseconds(10), _options.MaxPollingInterval);
         var signal = _signals.Control[partition];
         var inbox = _queues.LocalControl[partition];
-        var lastPoll = 0L;
         inbox.Open();
         while (!cancellationToken.IsCancellationRequested)
         {
@@ -76,14 +73,15 @@ internal sealed partial class OrchestrationDispatcher : IDisposable
             var messages = inbox.Take(32, _options.ControlMessageVisibility / 2, stale);
             await _queues.ReleaseAsync(stale);
 
-            // Hand-offs alone would starve the queue (timers, other hosts' messages): poll it too when
-            // the inbox is empty or the last poll is more than a moment ago.
-            if (messages.Count < 32 && (messages.Count == 0 || Stopwatch.GetElapsedTime(lastPoll) > s_pollEvenWhenBusy))
+            // Hand-offs alone would starve the queue (timers, other processes' messages): it is read on its
+            // own schedule whether or not hand-offs keep arriving.
+            if (messages.Count < 32 && backoff.Due)
             {
                 try
                 {
-                    lastPoll = Stopwatch.GetTimestamp();
-                    messages.AddRange(await _queues.ReceiveControlAsync(partition, 32 - messages.Count, _options.ControlMessageVisibility, cancellationToken));
+                    var received = await _queues.ReceiveControlAsync(partition, 32 - messages.Count, _options.ControlMessageVisibility, cancellationToken);
+                    backoff.Polled(received.Count);
+                    messages.AddRange(received);
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
@@ -93,11 +91,7 @@ internal sealed partial class OrchestrationDispatcher : IDisposable
                 catch (Exception ex)
                 {
                     Log.ReceiveFailed(_logger, ex, _queues.Control[partition].Name);
-                    if (messages.Count == 0)
-                    {
-                        await DelayAsync(TimeSpan.FromSeconds(1), cancellationToken);
-                        continue;
-                    }
+                    backoff.Failed(TimeSpan.FromSeconds(1));
                 }
             }
 
@@ -105,18 +99,16 @@ internal sealed partial class OrchestrationDispatcher : IDisposable
             {
                 try
                 {
-                    await signal.WaitAsync(idle, cancellationToken);
+                    await signal.WaitAsync(backoff.UntilDue, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {
                     break;
                 }
 
-                idle = TimeSpan.FromTicks(Math.Min(idle.Ticks * 2, _options.MaxPollingInterval.Ticks));
                 continue;
             }
 
-            idle = TimeSpan.FromMilliseconds(10);
             foreach (var group in messages.GroupBy(m => m.Body.InstanceId, StringComparer.Ordinal))
             {
                 lock (sessions)

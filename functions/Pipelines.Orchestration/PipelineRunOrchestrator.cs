@@ -245,6 +245,7 @@ internal sealed class PipelineRunOrchestrator
             TrackingRunId = entry.TrackingRunId,
             StartedAt = result.StartedAt == default ? _progress[key].StartedAt : result.StartedAt.UtcDateTime,
             Duration = Math.Round(result.Duration.TotalSeconds, 3),
+            Phases = StepPhaseSeconds.Of(result.Phases),
             Reason = stepResult.Reason,
             Outputs = OutputsOf(stepResult),
         };

@@ -123,6 +123,12 @@ public sealed class PipelinesApiTests : IAsyncLifetime
         Assert.StartsWith("blob:", greet.GetProperty("outputs").GetProperty("greeting").GetString(), StringComparison.Ordinal);
         Assert.False(string.IsNullOrEmpty(greet.GetProperty("trackingRunId").GetString()));
         Assert.False(string.IsNullOrEmpty(run.GetProperty("trackingRunId").GetString()));
+        // Where the attempt's time went: staging, the command, uploads; together the step's duration (to the ms).
+        var phases = greet.GetProperty("phases");
+        double[] parts = [phases.GetProperty("prepare").GetDouble(), phases.GetProperty("command").GetDouble(), phases.GetProperty("finalize").GetDouble()];
+        Assert.All(parts, p => Assert.True(p >= 0, $"phase of {p} s"));
+        Assert.True(parts[1] > 0, "the command ran");
+        Assert.Equal(greet.GetProperty("duration").GetDouble(), parts.Sum(), 0.0025);
 
         var logs = await _api.Http.GetAsync("/api/runs/hello-api-1/steps/greet/logs");
         var text = await logs.Content.ReadAsStringAsync();

@@ -176,6 +176,54 @@ public sealed class ExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_Phases_SplitTheAttemptIntoStagingCommandAndUpload()
+    {
+        var (executor, container) = await CreateAsync();
+        await container.CreateIfNotExistsAsync();
+        // An input big enough that staging it is not free, and an output that must be uploaded after the exit.
+        var payload = new string('x', 2 << 20);
+        await container.GetBlobClient("upstream/big.txt").UploadAsync(BinaryData.FromString(payload));
+        var state = RunState.Empty.WithResult(new("make"), StepResult.Succeeded(
+            new Dictionary<string, ArtifactRef> { ["big"] = new($"blob:{_container}/upstream/big.txt", Sha(payload)) }));
+
+        var result = await executor.RunToCompletionAsync(Request(Ready("""
+            name: phases
+            steps:
+              make: { command: make, outputs: { big: artifact } }
+              use:
+                command: sleep 0.4; cp "${{ inputs.big }}" "${{ outputs.copy }}"
+                inputs: { big: "${{ steps.make.outputs.big }}" }
+                outputs: { copy: artifact }
+            """, state)));
+
+        Assert.True(result.Succeeded, result.FailureReason);
+        var phases = Assert.IsType<StepPhases>(result.Phases);
+        Assert.InRange(phases.Command, TimeSpan.FromSeconds(0.4), TimeSpan.FromSeconds(10));
+        Assert.True(phases.Prepare > TimeSpan.Zero, "staging a 2 MiB input takes time");
+        Assert.True(phases.Finalize > TimeSpan.Zero, "uploading a 2 MiB output takes time");
+        Assert.Equal(result.Duration, phases.Prepare + phases.Command + phases.Finalize);
+        Assert.Equal(payload, (await container.GetBlobClient(result.Artifacts["copy"].Uri[($"blob:{_container}/").Length..]).DownloadContentAsync()).Value.Content.ToString());
+    }
+
+    [Fact]
+    public async Task Run_MissingInputBlob_HasNoPhases_BecauseTheCommandNeverStarted()
+    {
+        var (executor, _) = await CreateAsync();
+        var state = RunState.Empty.WithResult(new("make"), StepResult.Succeeded(
+            new Dictionary<string, ArtifactRef> { ["big"] = new($"blob:{_container}/nowhere/big.txt", Sha("x")) }));
+
+        var result = await executor.RunToCompletionAsync(Request(Ready("""
+            name: nophases
+            steps:
+              make: { command: make, outputs: { big: artifact } }
+              use: { command: "true", inputs: { big: "${{ steps.make.outputs.big }}" } }
+            """, state)));
+
+        Assert.False(result.Succeeded);
+        Assert.Null(result.Phases);
+    }
+
+    [Fact]
     public async Task Run_LongStep_LogIsReadableInBlobBeforeTheProcessEnds()
     {
         var (executor, container) = await CreateAsync();

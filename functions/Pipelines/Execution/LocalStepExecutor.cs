@@ -114,21 +114,28 @@ public sealed class LocalStepExecutor : IStepExecutor
         var outputs = Path.Combine(work, "outputs");
         var stdout = new BlobLogWriter(_container.GetAppendBlobClient(prefix + "/stdout.log"));
         var stderr = new BlobLogWriter(_container.GetAppendBlobClient(prefix + "/stderr.log"));
+        TimeSpan? commandStarted = null;
+        TimeSpan? commandTime = null;
         StepExecutionResult Result(bool ok, int? exitCode, FailureKind? kind, string? reason,
-            IReadOnlyDictionary<string, ArtifactRef>? artifacts = null, IReadOnlyDictionary<string, PipelineValue>? values = null) => new()
+            IReadOnlyDictionary<string, ArtifactRef>? artifacts = null, IReadOnlyDictionary<string, PipelineValue>? values = null)
         {
-            Key = step.Key,
-            Attempt = request.Attempt,
-            Succeeded = ok,
-            ExitCode = exitCode,
-            FailureKind = kind,
-            FailureReason = reason,
-            Artifacts = artifacts ?? new Dictionary<string, ArtifactRef>(),
-            Values = values ?? new Dictionary<string, PipelineValue>(),
-            StartedAt = started,
-            Duration = clock.Elapsed,
-            LogBlobs = [stdout.BlobName, stderr.BlobName],
-        };
+            var elapsed = clock.Elapsed;
+            return new()
+            {
+                Key = step.Key,
+                Attempt = request.Attempt,
+                Succeeded = ok,
+                ExitCode = exitCode,
+                FailureKind = kind,
+                FailureReason = reason,
+                Artifacts = artifacts ?? new Dictionary<string, ArtifactRef>(),
+                Values = values ?? new Dictionary<string, PipelineValue>(),
+                StartedAt = started,
+                Duration = elapsed,
+                Phases = commandStarted is { } began && commandTime is { } ran ? new StepPhases(began, ran, elapsed - began - ran) : null,
+                LogBlobs = [stdout.BlobName, stderr.BlobName],
+            };
+        }
 
         try
         {
@@ -142,7 +149,8 @@ public sealed class LocalStepExecutor : IStepExecutor
             try
             {
                 var env = await PrepareInputsAsync(request, work, inputs, outputs, cancel);
-                (exitCode, timedOut, cancelled) = await RunProcessAsync(request, work, env, logs, stdout, stderr, cancel);
+                commandStarted = clock.Elapsed;
+                (exitCode, timedOut, cancelled, commandTime) = await StepProcess.RunAsync(request, work, env, logs, stdout, stderr, _options, cancel);
             }
             finally
             {
@@ -261,129 +269,6 @@ public sealed class LocalStepExecutor : IStepExecutor
         }
 
         return env;
-    }
-
-    // The final appends of the logs are the caller's, so that they can overlap the output uploads.
-    private async Task<(int ExitCode, bool TimedOut, bool Cancelled)> RunProcessAsync(
-        StepExecutionRequest request, string work, Dictionary<string, string> env, Task logsCreated, BlobLogWriter stdout, BlobLogWriter stderr, CancellationToken cancel)
-    {
-        // setsid makes the shell the leader of a new process group (its pid is the group id), so one signal
-        // to the group reaches every process the step started, however deep.
-        var start = new ProcessStartInfo("setsid")
-        {
-            WorkingDirectory = work,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("/bin/sh");
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(request.Step.Command);
-        foreach (var (k, v) in env)
-        {
-            start.Environment[k] = v;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not start setsid /bin/sh");
-        process.StandardInput.Close();
-        var groupId = process.Id;
-        if (request.ProcessGroupFile is { } groupFile)
-        {
-            await File.WriteAllTextAsync(groupFile, groupId.ToString(System.Globalization.CultureInfo.InvariantCulture), CancellationToken.None);
-        }
-
-        using var pumpsDone = new CancellationTokenSource();
-        var pumps = Task.WhenAll(
-            stdout.PumpAsync(process.StandardOutput.BaseStream, pumpsDone.Token),
-            stderr.PumpAsync(process.StandardError.BaseStream, pumpsDone.Token));
-        using var flushStop = new CancellationTokenSource();
-        var flusher = FlushLoopAsync([stdout, stderr], logsCreated, flushStop.Token);
-
-        using var deadline = new CancellationTokenSource();
-        if (request.Step.Definition.Timeout is { } timeout)
-        {
-            deadline.CancelAfter(timeout);
-        }
-
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(cancel, deadline.Token);
-        var timedOut = false;
-        var cancelled = false;
-        try
-        {
-            await process.WaitForExitAsync(either.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            cancelled = cancel.IsCancellationRequested;
-            timedOut = !cancelled;
-            await KillGroupAsync(process, groupId);
-        }
-
-        // The step is over when its shell exits: anything it left running in its group is stopped too, which
-        // also closes the pipes a lingering background child would otherwise keep open.
-        ProcessGroup.Signal(groupId, ProcessGroup.SigKill);
-        try
-        {
-            await pumps.WaitAsync(TimeSpan.FromSeconds(10), CancellationToken.None);
-        }
-        catch (TimeoutException)
-        {
-            // A process that escaped the group (its own setsid) still holds the pipe; stop reading it.
-            await pumpsDone.CancelAsync();
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await flushStop.CancelAsync();
-        await flusher;
-        return (timedOut || cancelled ? -1 : process.ExitCode, timedOut, cancelled);
-    }
-
-    private async Task KillGroupAsync(Process process, int groupId)
-    {
-        ProcessGroup.Signal(groupId, ProcessGroup.SigTerm);
-        using var grace = new CancellationTokenSource(_options.KillGracePeriod);
-        try
-        {
-            await process.WaitForExitAsync(grace.Token);
-            // The shell may exit on SIGTERM while children ignore it; give them the rest of the grace period.
-            while (ProcessGroup.Exists(groupId) && !grace.IsCancellationRequested)
-            {
-                await Task.Delay(50, CancellationToken.None);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        ProcessGroup.Signal(groupId, ProcessGroup.SigKill);
-        await process.WaitForExitAsync(CancellationToken.None);
-    }
-
-    private async Task FlushLoopAsync(BlobLogWriter[] writers, Task created, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(_options.LogFlushInterval);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                if (!created.IsCompletedSuccessfully)
-                {
-                    // Not there yet (or failed: the caller reports that); the output stays buffered meanwhile.
-                    continue;
-                }
-
-                foreach (var w in writers)
-                {
-                    await w.FlushAsync(stop);
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-        }
     }
 
     private async Task<(Dictionary<string, ArtifactRef> Artifacts, Dictionary<string, PipelineValue> Values, string? Problem)> CollectOutputsAsync(

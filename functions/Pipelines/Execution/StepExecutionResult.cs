@@ -36,6 +36,12 @@ public sealed record StepExecutionResult
     /// <summary>How long the attempt took, input download to output upload.</summary>
     public TimeSpan Duration { get; init; }
 
+    /// <summary>
+    /// Where the attempt's time went, when the executor measured it: staging inputs, the command itself,
+    /// collecting and uploading outputs. Null when the command never started, or the executor does not tell.
+    /// </summary>
+    public StepPhases? Phases { get; init; }
+
     /// <summary>Blob names (in the artifact container) of stdout and stderr.</summary>
     public IReadOnlyList<string> LogBlobs { get; init; } = [];
 
@@ -48,3 +54,12 @@ public sealed record StepExecutionResult
             Reason = FailureReason,
         };
 }
+
+/// <summary>
+/// An attempt's time split the way Azure ML splits a job's (preparing, running, finalizing): what the platform
+/// spent around the command, and the command's own run time.
+/// </summary>
+/// <param name="Prepare">Work directory, input downloads and environment, up to the command's start.</param>
+/// <param name="Command">The command, from its process start to its exit.</param>
+/// <param name="Finalize">After the exit: the last output read, output uploads and the last log appends.</param>
+public sealed record StepPhases(TimeSpan Prepare, TimeSpan Command, TimeSpan Finalize);

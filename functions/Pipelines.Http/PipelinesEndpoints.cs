@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -223,7 +224,29 @@ public static partial class PipelinesEndpoints
         }
 
         var text = await new StreamReader(context.Request.Body).ReadToEndAsync(context.RequestAborted);
-        return string.IsNullOrWhiteSpace(text) ? default : JsonSerializer.Deserialize<T>(text, DataConverter.Options);
+        try
+        {
+            return string.IsNullOrWhiteSpace(text) ? default : JsonSerializer.Deserialize<T>(text, s_strictBody);
+        }
+        catch (JsonException ex) when (UnknownField(ex) is { } field)
+        {
+            // A misspelt field ("paramters") would otherwise start a run with every default: on a GPU pipeline
+            // that is an expensive way to find a typo.
+            var known = string.Join(", ", typeof(T).GetProperties().Select(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name)));
+            throw new PipelineRunException(PipelineRunException.InvalidArgument,
+                $"the request body has an unknown field '{field}' (line {(ex.LineNumber ?? 0) + 1}, column {(ex.BytePositionInLine ?? 0) + 1}); known fields: {known}");
+        }
+    }
+
+    private static readonly JsonSerializerOptions s_strictBody = new(DataConverter.Options) { UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow };
+
+    private static string? UnknownField(JsonException ex)
+    {
+        // The serializer says: "The JSON property 'NAME' could not be mapped to any .NET member contained in type ...".
+        const string Marker = "' could not be mapped";
+        var end = ex.Message.IndexOf(Marker, StringComparison.Ordinal);
+        var start = end > 0 ? ex.Message.LastIndexOf(" '", end, StringComparison.Ordinal) : -1;
+        return start >= 0 ? ex.Message[(start + 2)..end] : null;
     }
 
     private static string? PipelineFolder(string folder)

@@ -99,6 +99,7 @@ public sealed class PipelinesApiTests : IAsyncLifetime
         var (unknown, unknownBody, _) = await _api.SendAsync(HttpMethod.Post, "/api/pipelines/no-such-pipeline/runs", new { });
         var (bad, badBody, _) = await _api.SendAsync(HttpMethod.Post, "/api/pipelines/hello/runs", new { parameters = new { times = "many" } });
         var (badCache, badCacheBody, _) = await _api.SendAsync(HttpMethod.Post, "/api/pipelines/hello/runs", new { cache = "nope" });
+        var (typo, typoBody, _) = await _api.SendAsync(HttpMethod.Post, "/api/pipelines/hello/runs", new { paramters = new { times = 5 } });
         var (started, startBody, response) = await _api.SendAsync(HttpMethod.Post, "/api/pipelines/hello/runs",
             new { parameters = new { who = "api", times = 3 }, runId = "hello-api-1" });
         var (again, _, _) = await _api.SendAsync(HttpMethod.Post, "/api/pipelines/hello/runs", new { runId = "hello-api-1" });
@@ -110,6 +111,9 @@ public sealed class PipelinesApiTests : IAsyncLifetime
         Assert.Contains("times", badBody.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, badCache);
         Assert.Equal("the request body's 'cache' has the wrong type (line 1, column 16)", badCacheBody.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, typo);
+        Assert.Equal("the request body has an unknown field 'paramters' (line 1, column 14); known fields: version, parameters, runId, experimentName, cache",
+            typoBody.GetProperty("error").GetProperty("message").GetString());
         Assert.Equal(HttpStatusCode.Accepted, started);
         Assert.Equal("/api/runs/hello-api-1", response.Headers.Location?.ToString());
         Assert.EndsWith("/api/runs/hello-api-1", startBody.GetProperty("statusQueryGetUri").GetString(), StringComparison.Ordinal);
@@ -169,10 +173,13 @@ public sealed class PipelinesApiTests : IAsyncLifetime
 
         var (status, body, _) = await _api.SendAsync(HttpMethod.Post, $"/api/runs/{runId}/rerun", new { mode = "failed" });
         var (badMode, _, _) = await _api.SendAsync(HttpMethod.Post, $"/api/runs/{runId}/rerun", new { mode = "some" });
+        var (typo, typoBody, _) = await _api.SendAsync(HttpMethod.Post, $"/api/runs/{runId}/rerun", new { mod = "failed" });
         var rerun = await _api.WaitForRunAsync(body.GetProperty("id").GetString()!);
 
         Assert.Equal(HttpStatusCode.Accepted, status);
         Assert.Equal(HttpStatusCode.BadRequest, badMode);
+        Assert.Equal(HttpStatusCode.BadRequest, typo);
+        Assert.StartsWith("the request body has an unknown field 'mod' (line 1, column", typoBody.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
         Assert.Equal("Succeeded", rerun.GetProperty("status").GetString());
         Assert.Equal("Cached", HostApi.Step(rerun, "first").GetProperty("status").GetString());
         Assert.Equal("Succeeded", HostApi.Step(rerun, "second").GetProperty("status").GetString());

@@ -87,10 +87,10 @@ public sealed class PipelineHarness : IAsyncDisposable
     /// <summary>Starts a run of a published version; returns the run id.</summary>
     public async Task<string> StartAsync(PackageManifest package, IReadOnlyDictionary<string, PipelineValue>? parameters = null,
         IReadOnlyDictionary<string, StepResult>? reuse = null, string? rerunOf = null, bool cache = true,
-        int revision = PipelineRunInput.CurrentRevision)
+        int revision = PipelineRunInput.CurrentRevision, string? runId = null)
     {
         var definition = PipelineParser.Parse((await Packager.ReadDefinitionAsync(package.Pipeline, package.Version))!, "pipeline.yaml").GetDefinitionOrThrow();
-        var runId = TestNames.Unique("run");
+        runId ??= TestNames.Unique("run");
         await Client.StartNewAsync(PipelineRunNames.RunOrchestration, new PipelineRunInput
         {
             RunId = runId,

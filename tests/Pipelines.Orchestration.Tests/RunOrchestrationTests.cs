@@ -1,5 +1,7 @@
 using System.Globalization;
+using Serverless.Orchestration;
 using Serverless.Pipelines.Definition;
+using Serverless.Testing;
 
 namespace Serverless.Pipelines.Orchestration.Tests;
 
@@ -85,6 +87,44 @@ public sealed class RunOrchestrationTests : IAsyncLifetime
         var called = (await _h.Client.GetHistoryAsync(runId))!.Select(e => e.Name).Where(n => n is not null).ToHashSet();
         Assert.Equal(revision >= 1, called.Contains(PipelineRunNames.BeginLocalStep));
         Assert.Equal(revision == 0, called.Contains(PipelineRunNames.BeginStep));
+    }
+
+    [Fact]
+    public async Task Run_FoldedBeginFails_RetryRunsUntracked_AndTheRunHoldingTheIdIsLeftAlone()
+    {
+        // The begin creates the step's child run under its derived id. Another experiment already holds that id,
+        // so the create is refused and the folded begin fails as a whole: the child run was never made, and the
+        // retry must not point its MLflow client at the id (it would log into someone else's run).
+        var yaml = """
+            name: begin-fails
+            steps:
+              step:
+                command: echo "run=$MLFLOW_RUN_ID" > ${{ outputs.seen }}
+                outputs: { seen: string }
+                retries: { max_attempts: 2, backoff: { initial: 1s } }
+                cache: false
+            """;
+        var runId = TestNames.Unique("run");
+        var derived = StepTrackingRuns.IdFor(runId, "step");
+        await _h.Tracking.Store.InitializeAsync();
+        var squatter = await _h.Tracking.CreateExperimentAsync(TestNames.Unique("squatter"));
+        await _h.Tracking.CreateRunAsync(squatter, runName: "squatter", runId: derived);
+
+        await _h.StartAsync(await _h.PublishAsync(yaml), runId: runId);
+        var (output, progress) = await _h.WaitAsync(runId);
+
+        Assert.Equal(Planning.RunOutcome.Succeeded, output.Outcome);
+        var step = progress.Steps.Single(s => s.Key == "step");
+        Assert.Equal(2, step.Attempt);
+        Assert.Null(step.TrackingRunId);
+        Assert.Equal("run=", step.Outputs!["seen"]);
+        var held = await _h.Tracking.GetRunAsync(derived);
+        Assert.Equal(squatter, held.Info.ExperimentId);
+        Assert.Equal("squatter", held.Info.RunName);
+        Assert.Equal("RUNNING", held.Info.Status);
+        var called = (await _h.Client.GetHistoryAsync(runId))!.Where(e => e.Type == EventType.TaskScheduled).Select(e => e.Name).ToList();
+        Assert.Equal(1, called.Count(n => n == PipelineRunNames.BeginLocalStep));
+        Assert.Equal(1, called.Count(n => n == PipelineRunNames.LocalStep));
     }
 
     [Fact]

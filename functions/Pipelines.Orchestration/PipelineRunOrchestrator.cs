@@ -14,7 +14,7 @@ namespace Serverless.Pipelines.Orchestration;
 /// record → until the planner says the run is finished. Replayed from history, so everything here is either a
 /// context API or pure code; one instance of this class lives for one replay.
 /// </summary>
-internal sealed class PipelineRunOrchestrator
+internal sealed partial class PipelineRunOrchestrator
 {
     private readonly OrchestrationContext _context;
     private readonly PipelineRunInput _input;
@@ -187,36 +187,6 @@ internal sealed class PipelineRunOrchestrator
         AttemptInput(step, 1, trackingRunId), _prepared.CodeDigest, step.Definition.Cache && step.Definition.Sweep is null,
         _prepared.TrackingRunId, _prepared.ExperimentId, finished, SkipLookup: !_input.Cache);
 
-    private void MarkStarted(ReadyStep step, RunningStep entry)
-    {
-        _running[step.Key] = entry;
-        _startedCompute[step.Key] = step.Definition.Compute;
-        _state = _state.WithRunning(step.Key);
-        _progress[step.Key] = new StepProgress
-        {
-            Key = step.Key.ToString(),
-            Status = nameof(StepStatus.Running),
-            Attempt = 1,
-            StartedAt = _context.CurrentUtcDateTime,
-            TrackingRunId = entry.TrackingRunId,
-            Compute = ComputeName(step),
-        };
-    }
-
-    private void RecordHit(ReadyStep step, StepResult hit)
-    {
-        var cached = hit with { Status = StepStatus.Cached, Reason = "outputs of an identical earlier execution" };
-        _state = _state.WithResult(step.Key, cached);
-        _progress[step.Key] = new StepProgress
-        {
-            Key = step.Key.ToString(),
-            Status = nameof(StepStatus.Cached),
-            Reason = cached.Reason,
-            Compute = ComputeName(step),
-            Outputs = OutputsOf(cached),
-        };
-    }
-
     private void RequestCancel()
     {
         _state = _state with { CancelRequested = true };
@@ -229,26 +199,6 @@ internal sealed class PipelineRunOrchestrator
             }
         }
 
-        PublishStatus();
-    }
-
-    private void Record(StepKey key, RunningStep entry, StepExecutionResult result)
-    {
-        var stepResult = result.ToStepResult();
-        // Sent with the next begin (or on its own if nothing begins next): see SendUnsentFinishes.
-        _unsentFinishes.Add(new StepFinishedRequest(entry.TrackingRunId, stepResult.Status, result.Succeeded ? entry.CacheKey : null, stepResult));
-        _state = _state.WithResult(key, stepResult);
-        _progress[key] = _progress[key] with
-        {
-            Status = stepResult.Status.ToString(),
-            Attempt = result.Attempt,
-            TrackingRunId = entry.TrackingRunId,
-            StartedAt = result.StartedAt == default ? _progress[key].StartedAt : result.StartedAt.UtcDateTime,
-            Duration = Math.Round(result.Duration.TotalSeconds, 3),
-            Phases = StepPhaseSeconds.Of(result.Phases),
-            Reason = stepResult.Reason,
-            Outputs = OutputsOf(stepResult),
-        };
         PublishStatus();
     }
 
@@ -424,63 +374,9 @@ internal sealed class PipelineRunOrchestrator
     private static bool IsDirect(ReadyStep step) =>
         step.Definition.Sweep is null && step.Definition.Compute.Target == ComputeTarget.Local;
 
-    private void PublishStatus()
-    {
-        var plan = _planner.Plan(_state);
-        var steps = plan.States.Select(s => _progress.TryGetValue(s.Key, out var p) && s.Status is not (StepStatus.Waiting or StepStatus.Ready)
-            ? p with { Status = MapStatus(s.Status), Reason = p.Reason ?? s.Reason }
-            : (p ?? new StepProgress { Key = s.Key.ToString(), Status = MapStatus(s.Status), Compute = ComputeName(s.Key) }) with
-            {
-                Status = MapStatus(s.Status),
-                Reason = s.Reason,
-            }).ToList();
-        _context.SetCustomStatus(new RunProgress
-        {
-            Pipeline = _input.Pipeline,
-            Version = _input.Version,
-            TrackingRunId = _prepared.TrackingRunId,
-            ExperimentId = _prepared.ExperimentId,
-            CancelRequested = _state.CancelRequested,
-            Steps = steps,
-        });
-    }
-
     private StepAttemptInput AttemptInput(ReadyStep step, int attempt, string? trackingRunId) =>
         StepAttemptInput.From(step, attempt, _input.RunId, _input.Pipeline, _input.Version,
             _prepared.TrackingUri is { } uri && trackingRunId is not null ? new TrackingContext(uri, trackingRunId, _prepared.ExperimentId) : null);
-
-    private string ComputeName(StepKey key) =>
-        _definition.FindStep(key.Step)?.Compute.Target == ComputeTarget.Batch ? "batch" : "local";
-
-    private static string ComputeName(ReadyStep step) => step.Definition.Compute.Target == ComputeTarget.Batch ? "batch" : "local";
-
-    private static string MapStatus(StepStatus status) => status switch
-    {
-        StepStatus.Waiting or StepStatus.Ready => "Pending",
-        StepStatus.Blocked => nameof(StepStatus.Skipped),
-        _ => status.ToString(),
-    };
-
-    private static Dictionary<string, string>? OutputsOf(StepResult result)
-    {
-        if (result.Artifacts.Count == 0 && result.Values.Count == 0)
-        {
-            return null;
-        }
-
-        var outputs = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, value) in result.Values)
-        {
-            outputs[name] = value.ToString();
-        }
-
-        foreach (var (name, artifact) in result.Artifacts)
-        {
-            outputs[name] = artifact.Uri;
-        }
-
-        return outputs;
-    }
 
     private sealed class RunningStep(ReadyStep step, int attempt, string? trackingRunId, string? cacheKey)
     {

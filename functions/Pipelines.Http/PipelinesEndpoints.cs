@@ -103,8 +103,16 @@ public static partial class PipelinesEndpoints
                 throw new PipelineRunException(PipelineRunException.InvalidArgument, $"body: the zip cannot be extracted ({ex.Message})");
             }
 
-            folder = PipelineFolder(folder) ?? throw new PipelineRunException(PipelineRunException.InvalidArgument,
-                $"body: the zip has no {PipelinePackager.DefinitionFileName} at its root (or in its single top-level folder)");
+            try
+            {
+                folder = UploadLayout.Locate(folder) ?? throw new PipelineRunException(PipelineRunException.InvalidArgument,
+                    $"body: the zip has no {PipelinePackager.DefinitionFileName} at its root (or in its single top-level folder)");
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new PipelineRunException(PipelineRunException.InvalidArgument, $"body: {ex.Message}");
+            }
+
             var published = await runs.PublishFolderAsync(folder, name, context.RequestAborted);
             var m = published.Manifest;
             await WriteJsonAsync(context, StatusCodes.Status200OK, new
@@ -247,19 +255,6 @@ public static partial class PipelinesEndpoints
         var end = ex.Message.IndexOf(Marker, StringComparison.Ordinal);
         var start = end > 0 ? ex.Message.LastIndexOf(" '", end, StringComparison.Ordinal) : -1;
         return start >= 0 ? ex.Message[(start + 2)..end] : null;
-    }
-
-    private static string? PipelineFolder(string folder)
-    {
-        if (File.Exists(Path.Combine(folder, PipelinePackager.DefinitionFileName)))
-        {
-            return folder;
-        }
-
-        var dirs = Directory.GetDirectories(folder);
-        return dirs.Length == 1 && Directory.GetFiles(folder).Length == 0 && File.Exists(Path.Combine(dirs[0], PipelinePackager.DefinitionFileName))
-            ? dirs[0]
-            : null;
     }
 
     private static async Task CopyLimitedAsync(Stream source, Stream target, long limit, CancellationToken cancellationToken)

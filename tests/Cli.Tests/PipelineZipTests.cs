@@ -1,11 +1,21 @@
 using System.IO.Compression;
 using Serverless.Cli.Packaging;
+using Serverless.Pipelines.Definition;
+using Serverless.Pipelines.Packaging;
+using Serverless.Pipelines.Parsing;
 
 namespace Serverless.Cli.Tests;
 
 public sealed class PipelineZipTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("cli-zip-").FullName;
+    private readonly string _root = Directory.CreateTempSubdirectory("cli-zip-").FullName;
+
+    private readonly string _folder;
+
+    public PipelineZipTests()
+    {
+        _folder = Path.Combine(_root, "repo", "pipelines", "p");
+    }
 
     [Fact]
     public void Create_FolderWithIgnoreFile_ZipsExactlyThePackagedFiles()
@@ -18,7 +28,7 @@ public sealed class PipelineZipTests : IDisposable
         Write(".git/HEAD", "ref");
         Write(".pipelineignore", "*.tmp\n/data/\n");
 
-        var (zip, paths) = PipelineZip.Create(_folder);
+        var (zip, paths) = PipelineZip.Create(_folder, Definition());
 
         using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
         var entries = archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal).ToList();
@@ -34,14 +44,65 @@ public sealed class PipelineZipTests : IDisposable
         Write("pipeline.yaml", "name: z\nsteps:\n  a:\n    command: \"true\"\n");
         Write("a.txt", "a");
 
-        var first = PipelineZip.Create(_folder).Zip;
+        var first = PipelineZip.Create(_folder, Definition()).Zip;
         File.SetLastWriteTimeUtc(Path.Combine(_folder, "a.txt"), DateTime.UtcNow.AddDays(-3));
-        var second = PipelineZip.Create(_folder).Zip;
+        var second = PipelineZip.Create(_folder, Definition()).Zip;
 
         Assert.Equal(first, second);
     }
 
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    [Fact]
+    public void Create_BuildInputsOutsideTheFolder_ZipsTheSmallestTreeHoldingAllAndMarksTheFolder()
+    {
+        Write("pipeline.yaml", """
+            name: z
+            build:
+              command: cat ../../shared/lib/a.txt > $SERVERLESS_BUILD_OUTPUT/a.txt
+              inputs: [../../shared/lib, ../../Directory.Packages.props]
+            steps:
+              a:
+                command: "true"
+            """);
+        Write("run.sh", "echo");
+        Write("../../shared/lib/a.txt", "a");
+        Write("../../shared/lib/obj/x.json", "{}");
+        Write("../../shared/other/b.txt", "not an input");
+        Write("../../Directory.Packages.props", "<Project />");
+
+        var (zip, paths) = PipelineZip.Create(_folder, Definition());
+
+        using var archive = new ZipArchive(new MemoryStream(zip), ZipArchiveMode.Read);
+        Assert.Equal(
+            [".pipeline-folder", "Directory.Packages.props", "pipelines/p/pipeline.yaml", "pipelines/p/run.sh", "shared/lib/a.txt"],
+            archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal));
+        Assert.Equal(archive.Entries.Select(e => e.FullName).Order(StringComparer.Ordinal), paths);
+        using var reader = new StreamReader(archive.GetEntry(".pipeline-folder")!.Open());
+        Assert.Equal("pipelines/p", reader.ReadToEnd());
+
+        // Extracted elsewhere, the marker finds the folder and the inputs resolve as in the source tree.
+        var extracted = Path.Combine(_root, "extracted");
+        archive.ExtractToDirectory(extracted);
+        var located = UploadLayout.Locate(extracted);
+        Assert.Equal(Path.Combine(extracted, "pipelines", "p"), located);
+        Assert.Equal(
+            PackageScanner.Digest([.. PackageScanner.Scan(_folder), .. BuildInputScanner.Scan(_folder, Definition().BuildInputs)]),
+            PackageScanner.Digest([.. PackageScanner.Scan(located!), .. BuildInputScanner.Scan(located!, Definition().BuildInputs)]));
+    }
+
+    [Fact]
+    public void Locate_MarkerNamingAPathOutsideTheUpload_IsRefused()
+    {
+        Write("../../up/.pipeline-folder", "../pipelines/p");
+        Write("pipeline.yaml", "name: z\nsteps:\n  a:\n    command: \"true\"\n");
+
+        var ex = Assert.Throws<InvalidOperationException>(() => UploadLayout.Locate(Path.Combine(_root, "repo", "up")));
+
+        Assert.Equal(".pipeline-folder names '../pipelines/p', which is not a folder with a pipeline.yaml inside the zip", ex.Message);
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private PipelineDefinition Definition() => PipelineParser.Load(Path.Combine(_folder, "pipeline.yaml"));
 
     private void Write(string path, string content)
     {

@@ -99,10 +99,14 @@ public sealed class LocalRunnerTests : IDisposable
         var configuration = AppContext.BaseDirectory.Contains("/bin/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
         var prebuilt = Path.Combine(source, "src", "bin", configuration, "net10.0");
         Assert.True(File.Exists(Path.Combine(prebuilt, "Serverless.CreditScoring.dll")), $"step program not built at {prebuilt}");
-        var yaml = await File.ReadAllTextAsync(Path.Combine(folder, "pipeline.yaml"));
-        var buildLine = yaml.Split('\n').Single(l => l.StartsWith("build:", StringComparison.Ordinal));
-        await File.WriteAllTextAsync(Path.Combine(folder, "pipeline.yaml"),
-            yaml.Replace(buildLine, $"build: cp -r '{prebuilt}/.' \"$SERVERLESS_BUILD_OUTPUT\"", StringComparison.Ordinal));
+        // The build block (the key and its indented command and inputs) becomes the copy; the inputs are
+        // outside this scratch folder and the copy reads none of them.
+        var lines = (await File.ReadAllTextAsync(Path.Combine(folder, "pipeline.yaml"))).Split('\n').ToList();
+        var buildAt = lines.FindIndex(l => l.StartsWith("build:", StringComparison.Ordinal));
+        var blockEnd = lines.FindIndex(buildAt + 1, l => !l.StartsWith(' '));
+        lines.RemoveRange(buildAt, blockEnd - buildAt);
+        lines.Insert(buildAt, $"build: cp -r '{prebuilt}/.' \"$SERVERLESS_BUILD_OUTPUT\"");
+        await File.WriteAllTextAsync(Path.Combine(folder, "pipeline.yaml"), string.Join('\n', lines));
         var runner = await CreateRunnerAsync();
 
         // A threshold no model reaches: the gate fails, so register is skipped and no tracking server is needed.

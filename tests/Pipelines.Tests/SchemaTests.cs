@@ -22,6 +22,7 @@ public sealed class SchemaTests
         { "compute", "$defs.step.properties.compute.anyOf[1]" },
         { "resources", "$defs.step.properties.compute.anyOf[1].properties.resources" },
         { "environment", "properties.environment" },
+        { "build", "properties.build.anyOf[1]" },
     };
 
     [Theory]

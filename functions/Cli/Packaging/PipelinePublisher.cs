@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Serverless.Cli.Infrastructure;
+using Serverless.Pipelines.Definition;
 
 namespace Serverless.Cli.Packaging;
 
@@ -14,7 +15,17 @@ internal static class PipelinePublisher
         ArgumentNullException.ThrowIfNull(folder);
         folder.EnsureValid();
         var name = folder.Result.Definition!.Name;
-        var (zip, paths) = PipelineZip.Create(folder.Folder);
+        byte[] zip;
+        IReadOnlyList<string> paths;
+        try
+        {
+            (zip, paths) = PipelineZip.Create(folder.Folder, folder.Result.Definition!);
+        }
+        catch (PipelineValidationException ex)
+        {
+            throw new CliException($"{folder.DisplayPath}: a build input cannot be packaged", ExitCodes.Error, ex.Diagnostics.Select(d => d.ToString()).ToList());
+        }
+
         ctx.Output.Note($"uploading {name}: {paths.Count} file{(paths.Count == 1 ? string.Empty : "s")}, {zip.Length / 1024.0:0.#} KiB");
         return await ctx.Platform.PutBytesAsync($"api/pipelines/{PlatformClient.Segment(name)}/package", zip, "application/zip", ctx.CancellationToken);
     }

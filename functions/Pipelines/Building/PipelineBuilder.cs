@@ -23,6 +23,7 @@ public sealed class PipelineBuilder
     private readonly List<StepDefinition> _steps = [];
     private string? _description;
     private string? _build;
+    private IReadOnlyList<BuildInput> _buildInputs = [];
     private EnvironmentSpec _environment = new();
 
     /// <summary>Starts a pipeline named <paramref name="name"/>.</summary>
@@ -51,10 +52,13 @@ public sealed class PipelineBuilder
         return this;
     }
 
-    /// <summary>Sets the package build command.</summary>
-    public PipelineBuilder BuildCommand(string command)
+    /// <summary>Sets the package build command and the paths outside the pipeline folder that it reads.</summary>
+    /// <param name="command">The shell command.</param>
+    /// <param name="inputs">Files or folders relative to the pipeline folder (for example <c>../shared</c>) whose content goes into the version.</param>
+    public PipelineBuilder BuildCommand(string command, params string[] inputs)
     {
         _build = command;
+        _buildInputs = [.. inputs.Select(i => new BuildInput(i, SourceMark.None))];
         return this;
     }
 
@@ -86,6 +90,7 @@ public sealed class PipelineBuilder
             Parameters = _parameters.ToList(),
             Steps = _steps.ToList(),
             Build = _build,
+            BuildInputs = _buildInputs,
             Environment = _environment,
         };
         var problems = PipelineValidator.Validate(definition);

@@ -20,6 +20,12 @@ public sealed record PipelineDefinition
     /// <summary>A command run once when the package is built (in the pipeline folder, with <c>$SERVERLESS_BUILD_OUTPUT</c> set).</summary>
     public string? Build { get; init; }
 
+    /// <summary>
+    /// Files and folders outside the pipeline folder that <see cref="Build"/> reads (<c>build.inputs</c>); their
+    /// content is digested into the package version.
+    /// </summary>
+    public IReadOnlyList<BuildInput> BuildInputs { get; init; } = [];
+
     /// <summary>The runtime/image the step code needs.</summary>
     public EnvironmentSpec Environment { get; init; } = new();
 

@@ -12,7 +12,7 @@ public sealed record PackageManifest
     /// <summary>The version id: the first 16 hex digits of <see cref="CodeDigest"/>.</summary>
     public required string Version { get; init; }
 
-    /// <summary>SHA-256 over the sorted source file list and contents (<c>sha256:HEX</c>).</summary>
+    /// <summary>SHA-256 over the sorted list and contents of the source files and the build inputs (<c>sha256:HEX</c>).</summary>
     public required string CodeDigest { get; init; }
 
     /// <summary>SHA-256 of <c>pipeline.yaml</c> (<c>sha256:HEX</c>).</summary>
@@ -35,6 +35,12 @@ public sealed record PackageManifest
 
     /// <summary>Every file, source first then build output, each sorted by path.</summary>
     public required IReadOnlyList<PackageFile> Files { get; init; }
+
+    /// <summary>
+    /// The files outside the pipeline folder that the build read (<c>build.inputs</c>), by path relative to the
+    /// folder. They are digested into <see cref="CodeDigest"/> but not stored: the build output is what runs.
+    /// </summary>
+    public IReadOnlyList<PackageFile> BuildInputs { get; init; } = [];
 
     /// <summary>The digest of the package file at <paramref name="path"/> (source files), or null.</summary>
     public string? DigestOf(string path) =>

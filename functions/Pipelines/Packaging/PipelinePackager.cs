@@ -59,7 +59,8 @@ public sealed class PipelinePackager
         var relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), definitionPath);
         var definition = PipelineParser.Load(definitionPath, relative.StartsWith("..", StringComparison.Ordinal) ? definitionPath : relative);
         var sources = PackageScanner.Scan(folder);
-        var codeDigest = PackageScanner.Digest(sources);
+        var buildInputs = BuildInputScanner.Scan(folder, definition.BuildInputs);
+        var codeDigest = PackageScanner.Digest([.. sources, .. buildInputs]);
         var version = codeDigest["sha256:".Length..][..16];
         if (await GetAsync(definition.Name, version, cancellationToken) is { } existing)
         {
@@ -75,6 +76,13 @@ public sealed class PipelinePackager
             {
                 buildDir = Directory.CreateTempSubdirectory("pipeline-build-").FullName;
                 await RunBuildAsync(definition.Build, folder, buildDir, cancellationToken);
+
+                // An input edited during the build may or may not be in the output; the version would name the old content.
+                if (buildInputs.Count > 0 && PackageScanner.Digest(BuildInputScanner.Scan(folder, definition.BuildInputs)) != PackageScanner.Digest(buildInputs))
+                {
+                    throw new InvalidOperationException("a build input changed while the pipeline was being built; publish again");
+                }
+
                 buildFiles.AddRange(PackageScanner.Scan(buildDir, "build", IgnoreRules.None));
             }
 
@@ -82,7 +90,7 @@ public sealed class PipelinePackager
             await UploadAllAsync(sources.Select(f => (f, Path.Combine(folder, f.Path), prefix + "src/" + f.Path)), cancellationToken);
             await UploadAllAsync(buildFiles.Select(f => (f, Path.Combine(buildDir!, f.Path), prefix + "build/" + f.Path)), cancellationToken);
 
-            var (commit, dirty) = await GitInfoAsync(folder, cancellationToken);
+            var (commit, dirty) = await GitInfoAsync(folder, definition.BuildInputs.Select(i => i.Path), cancellationToken);
             var manifest = new PackageManifest
             {
                 Pipeline = definition.Name,
@@ -95,6 +103,7 @@ public sealed class PipelinePackager
                 Image = definition.Environment.Image,
                 PublishedAt = DateTimeOffset.UtcNow,
                 Files = [.. sources, .. buildFiles],
+                BuildInputs = buildInputs,
             };
             try
             {
@@ -269,7 +278,7 @@ public sealed class PipelinePackager
         }
     }
 
-    private static async Task<(string? Commit, bool Dirty)> GitInfoAsync(string folder, CancellationToken cancellationToken)
+    private static async Task<(string? Commit, bool Dirty)> GitInfoAsync(string folder, IEnumerable<string> buildInputs, CancellationToken cancellationToken)
     {
         try
         {
@@ -279,7 +288,9 @@ public sealed class PipelinePackager
                 return (null, false);
             }
 
-            var status = await RunGitAsync(folder, ["status", "--porcelain", "--", "."], cancellationToken);
+            // An input outside the work tree makes git refuse the whole pathspec; the folder alone still tells.
+            var status = await RunGitAsync(folder, ["status", "--porcelain", "--", ".", .. buildInputs], cancellationToken)
+                ?? await RunGitAsync(folder, ["status", "--porcelain", "--", "."], cancellationToken);
             return (commit, !string.IsNullOrWhiteSpace(status));
         }
         catch (System.ComponentModel.Win32Exception)

@@ -3,9 +3,53 @@ using Serverless.Pipelines.Yaml;
 
 namespace Serverless.Pipelines.Parsing;
 
-// The parts of a step below its top level: inputs, outputs, foreach, retries and compute.
+// The parts below the top level: a step's inputs, outputs, foreach, retries and compute, and the build.
 public static partial class PipelineParser
 {
+    // 'build' is a command, or a mapping with the command and the paths outside the folder that it reads.
+    private static (string? Command, IReadOnlyList<BuildInput> Inputs) ReadBuild(YNode node, ScalarReader r)
+    {
+        if (node is not YMapping map)
+        {
+            return (r.String(node, "'build'"), []);
+        }
+
+        CheckKeys(map, "'build'", s_buildKeys, r);
+        string? command = null;
+        if (Find(map, "command") is { } commandNode)
+        {
+            command = r.String(commandNode, "'build.command'");
+        }
+        else
+        {
+            r.Error(map.Mark, "'build' has no 'command'");
+        }
+
+        var inputs = new List<BuildInput>();
+        if (Find(map, "inputs") is { } inputsNode)
+        {
+            IEnumerable<YNode> items = inputsNode is YSequence seq ? seq.Items : [inputsNode];
+            foreach (var item in items)
+            {
+                if (r.String(item, "an entry of 'build.inputs'") is not { } path)
+                {
+                    continue;
+                }
+
+                if (path.Trim().Length == 0 || System.IO.Path.IsPathRooted(path))
+                {
+                    r.Error(item.Mark, $"an entry of 'build.inputs' must be a path relative to the pipeline folder, but is '{path}'");
+                }
+                else
+                {
+                    inputs.Add(new BuildInput(path.Trim(), item.Mark));
+                }
+            }
+        }
+
+        return (command, inputs);
+    }
+
     private static StepInput? ReadInput(YScalar key, YNode value, string step, ScalarReader r)
     {
         var what = $"input '{key.Value}' of {step}";

@@ -23,6 +23,7 @@ public static partial class PipelineParser
     private static readonly string[] s_computeKeys = ["target", "resources"];
     private static readonly string[] s_resourceKeys = ["cpu", "memory", "gpu", "vm_size", "pool", "image"];
     private static readonly string[] s_environmentKeys = ["runtime", "image"];
+    private static readonly string[] s_buildKeys = ["command", "inputs"];
 
     /// <summary>The keys each mapping of the format allows, for tooling that must agree with the parser (the JSON Schema).</summary>
     internal static IReadOnlyDictionary<string, string[]> KeySets { get; } = new Dictionary<string, string[]>(StringComparer.Ordinal)
@@ -38,6 +39,7 @@ public static partial class PipelineParser
         ["compute"] = s_computeKeys,
         ["resources"] = s_resourceKeys,
         ["environment"] = s_environmentKeys,
+        ["build"] = s_buildKeys,
     };
 
     /// <summary>Reads and validates the file at <paramref name="path"/>.</summary>
@@ -154,13 +156,15 @@ public static partial class PipelineParser
             r.Error(schedules.Mark, $"'schedules' must be a list, but found {schedules.KindName}");
         }
 
+        var (build, buildInputs) = Find(map, "build") is { } buildNode ? ReadBuild(buildNode, r) : (null, []);
         return new PipelineDefinition
         {
             Name = name ?? string.Empty,
             Description = Find(map, "description") is { } d ? r.String(d, "'description'") : null,
             Parameters = parameters,
             Steps = steps,
-            Build = Find(map, "build") is { } b ? r.String(b, "'build'") : null,
+            Build = build,
+            BuildInputs = buildInputs,
             Environment = environment,
             Schedules = schedules?.ToYamlNode(),
             SourceFile = file,

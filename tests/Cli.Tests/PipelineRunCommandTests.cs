@@ -226,6 +226,60 @@ public sealed partial class PipelineRunCommandTests
         Assert.Empty(unknownRun.Stdout);
     }
 
+    [Fact]
+    public async Task RunStart_SharedBuildInputEdited_PublishesANewVersionBuiltFromTheEdit()
+    {
+        // The build reads shared code outside the folder: the upload carries it, the server builds from it,
+        // and an edit to it gives a new version whose steps see the new build.
+        var folder = _host.WritePipeline("shared-build", """
+            name: shared-build
+            build:
+              command: mkdir -p $SERVERLESS_BUILD_OUTPUT && cp ../shared-lib/greeting.txt $SERVERLESS_BUILD_OUTPUT/
+              inputs: [../shared-lib]
+            steps:
+              hello:
+                command: cat $SERVERLESS_BUILD/greeting.txt
+            """,
+            new Dictionary<string, string> { ["../shared-lib/greeting.txt"] = "hello from v1\n" });
+
+        var first = await CliProcess.RunAsync(_host.Server, "run", "start", folder, "--follow");
+        await File.WriteAllTextAsync(Path.Combine(folder, "..", "shared-lib", "greeting.txt"), "hello from v2\n");
+        var second = await CliProcess.RunAsync(_host.Server, "run", "start", folder, "--follow");
+
+        Assert.True(first.ExitCode == 0, first.ToString());
+        Assert.True(second.ExitCode == 0, second.ToString());
+        var firstVersion = PublishedRegex().Match(first.Stderr).Groups[1].Value;
+        var secondVersion = PublishedRegex().Match(second.Stderr).Groups[1].Value;
+        Assert.Matches("^[0-9a-f]{16}$", firstVersion);
+        Assert.Matches("^[0-9a-f]{16}$", secondVersion);
+        Assert.NotEqual(firstVersion, secondVersion);
+        var firstLogs = await CliProcess.RunAsync(_host.Server, "logs", StartedId(first), "hello");
+        var secondLogs = await CliProcess.RunAsync(_host.Server, "logs", StartedId(second), "hello");
+        Assert.Contains("hello from v1", firstLogs.Stdout, StringComparison.Ordinal);
+        Assert.Contains("hello from v2", secondLogs.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PipelinePublish_MissingBuildInput_FailsNamingTheLineWithoutUploading()
+    {
+        var folder = _host.WritePipeline("missing-input", """
+            name: missing-input
+            build:
+              command: "true"
+              inputs: [../no-such-lib]
+            steps:
+              a: { command: "true" }
+            """);
+
+        var publish = await CliProcess.RunAsync(_host.Server, "pipeline", "publish", folder);
+        var show = await CliProcess.RunAsync(_host.Server, "pipeline", "show", "missing-input");
+
+        Assert.NotEqual(0, publish.ExitCode);
+        Assert.Contains("pipeline.yaml:4:12: build input '../no-such-lib' does not exist", publish.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", publish.Stderr, StringComparison.Ordinal);
+        Assert.NotEqual(0, show.ExitCode);
+    }
+
     private static string StartedId(CliResult result)
     {
         var match = StartedRegex().Match(result.Stderr);
@@ -235,4 +289,7 @@ public sealed partial class PipelineRunCommandTests
 
     [GeneratedRegex(@"run (\S+) started; following")]
     private static partial Regex StartedRegex();
+
+    [GeneratedRegex(@"published \S+ version ([0-9a-f]{16})")]
+    private static partial Regex PublishedRegex();
 }

@@ -16,4 +16,7 @@ public sealed record ScheduleControl
 
     /// <summary>For <see cref="ScheduleControlKind.Update"/>: the pipeline version the schedule runs (null: the latest).</summary>
     public string? Version { get; init; }
+
+    /// <summary>For pause and resume: the request's number (<see cref="Store.ScheduleRecord.PauseSequence"/>).</summary>
+    public long PauseSequence { get; init; }
 }

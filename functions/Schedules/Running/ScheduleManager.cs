@@ -170,16 +170,22 @@ public sealed class ScheduleManager
     private async Task<ScheduleRecord> SetPausedAsync(string scheduleId, bool paused, CancellationToken cancellationToken)
     {
         var (pipeline, name) = Split(scheduleId);
-        if (!await _store.SetPausedAsync(pipeline, name, paused, cancellationToken) ||
-            !await TrySendAsync(ScheduleIds.InstanceId(scheduleId), new ScheduleControl { Kind = paused ? ScheduleControlKind.Pause : ScheduleControlKind.Resume }, cancellationToken))
+        var row = await _store.GetAsync(pipeline, name, cancellationToken) ?? throw new ScheduleNotFoundException(scheduleId);
+
+        // The event goes first and the row second: if this process dies in between, the orchestration still
+        // applies the request and writes the row itself, where the other order could leave a row showing a
+        // request the orchestration never got. Two requests at the same moment may get the same number; the
+        // orchestration applies them in arrival order and its row then settles on the last.
+        var sequence = row.PauseSequence + 1;
+        var control = new ScheduleControl { Kind = paused ? ScheduleControlKind.Pause : ScheduleControlKind.Resume, PauseSequence = sequence };
+        if (!await TrySendAsync(ScheduleIds.InstanceId(scheduleId), control, cancellationToken)
+            || !await _store.SetPausedAsync(pipeline, name, paused, sequence, cancellationToken))
         {
             throw new ScheduleNotFoundException(scheduleId);
         }
 
-        // The orchestration may still be writing the row for an earlier control event (say, the pause before
-        // this resume); it applies the events in order, so the row settles on this request. Answer with it.
         var record = await _store.GetAsync(pipeline, name, cancellationToken) ?? throw new ScheduleNotFoundException(scheduleId);
-        return Fresh(record with { Paused = paused });
+        return Fresh(record with { Paused = paused, PauseSequence = Math.Max(record.PauseSequence, sequence) });
     }
 
     private ScheduleRecord Fresh(ScheduleRecord record) => record with

@@ -135,6 +135,11 @@ public static class ScheduleOrchestration
     /// <summary>Applies a control event; returns false when the schedule is deleted.</summary>
     private static async Task<bool> ApplyAsync(OrchestrationContext context, ScheduleState state, string scheduleId, ScheduleControl control)
     {
+        if (control.Kind is ScheduleControlKind.Pause or ScheduleControlKind.Resume)
+        {
+            state.PauseSequence = Math.Max(state.PauseSequence, control.PauseSequence);
+        }
+
         switch (control.Kind)
         {
             case ScheduleControlKind.Pause:
@@ -269,6 +274,7 @@ public static class ScheduleOrchestration
         Version = state.Version,
         Definition = state.Definition,
         Paused = state.Paused,
+        PauseSequence = state.PauseSequence,
         NextOccurrences = next,
         LastRunId = state.LastRunId,
         LastFiredAt = state.LastFiredAt,

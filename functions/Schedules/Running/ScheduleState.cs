@@ -32,6 +32,9 @@ public sealed record ScheduleState
     /// <summary>Whether the schedule is paused.</summary>
     public bool Paused { get; set; }
 
+    /// <summary>The newest pause or resume request applied (0 before any).</summary>
+    public long PauseSequence { get; set; }
+
     /// <summary>Occurrences waiting for the previous run (overlap policy <c>queue</c>), oldest first.</summary>
     public List<DateTime> Queued { get; init; } = [];
 

@@ -20,6 +20,12 @@ public sealed record ScheduleRecord
     /// <summary>Whether the schedule is paused.</summary>
     public bool Paused { get; init; }
 
+    /// <summary>
+    /// The newest pause or resume request <see cref="Paused"/> reflects (requests are numbered 1, 2, … per
+    /// schedule). A write carrying an older number keeps the row's flag: see <see cref="ScheduleStore.UpsertAsync"/>.
+    /// </summary>
+    public long PauseSequence { get; init; }
+
     /// <summary>The next occurrences (UTC) when the row was written.</summary>
     public IReadOnlyList<DateTime> NextOccurrences { get; init; } = [];
 

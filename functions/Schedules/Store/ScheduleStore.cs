@@ -22,43 +22,80 @@ public sealed class ScheduleStore
         _table = storage.Tables.GetTableClient(tableName);
     }
 
-    /// <summary>Writes the row, replacing what is there.</summary>
+    /// <summary>
+    /// Writes the row, replacing what is there, except that a row whose pause flag answers a newer request
+    /// (<see cref="ScheduleRecord.PauseSequence"/>) keeps that flag.
+    /// </summary>
+    /// <remarks>
+    /// Two writers share the row: the schedule's orchestration (its whole state, at the start of each
+    /// episode) and the API (the flag of a pause or resume, before the orchestration has applied it). The
+    /// orchestration's write can be based on a state from before the request, and without the sequence
+    /// check it would put the old flag back until its next episode. Read, decide and replace are one step
+    /// through the row's ETag: a write that lost a race reads again.
+    /// </remarks>
     public async Task UpsertAsync(ScheduleRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
         await EnsureTableAsync(cancellationToken);
-        var entity = new TableEntity(record.Pipeline, record.Definition.Name)
+        while (true)
         {
-            ["Version"] = record.Version,
-            ["Cron"] = record.Definition.Cron,
-            ["TimeZone"] = record.Definition.TimeZone,
-            ["Paused"] = record.Paused,
-            ["Definition"] = DataConverter.Serialize(record.Definition),
-            ["NextOccurrences"] = DataConverter.Serialize(record.NextOccurrences),
-            ["LastRunId"] = record.LastRunId,
-            ["LastFiredAt"] = record.LastFiredAt is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : null,
-            ["Fired"] = record.Fired,
-            ["Dropped"] = record.Dropped,
-            ["Queued"] = record.Queued,
-            ["LastError"] = record.LastError,
-            ["Generation"] = record.Generation,
-        };
-        await _table.UpsertEntityAsync(entity, TableUpdateMode.Replace, cancellationToken);
+            var existing = await _table.GetEntityIfExistsAsync<TableEntity>(record.Pipeline, record.Definition.Name, cancellationToken: cancellationToken);
+            var toWrite = record;
+            if (existing.HasValue && (existing.Value!.GetInt64("PauseSequence") ?? 0) > record.PauseSequence)
+            {
+                toWrite = record with { Paused = existing.Value.GetBoolean("Paused") ?? false, PauseSequence = existing.Value.GetInt64("PauseSequence") ?? 0 };
+            }
+
+            try
+            {
+                if (existing.HasValue)
+                {
+                    await _table.UpdateEntityAsync(ToEntity(toWrite), existing.Value!.ETag, TableUpdateMode.Replace, cancellationToken);
+                }
+                else
+                {
+                    await _table.AddEntityAsync(ToEntity(toWrite), cancellationToken);
+                }
+
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            {
+                // Someone wrote the row between our read and write; decide again on what is there now.
+            }
+        }
     }
 
-    /// <summary>Sets only the paused flag, so a pause shows in the listing before the orchestration has seen it.</summary>
+    /// <summary>
+    /// Records the pause flag of request number <paramref name="sequence"/>, so the listing shows it before the
+    /// orchestration has applied it; a row that already answers this or a newer request is left alone.
+    /// </summary>
     /// <returns>False when the schedule does not exist.</returns>
-    public async Task<bool> SetPausedAsync(string pipeline, string name, bool paused, CancellationToken cancellationToken = default)
+    public async Task<bool> SetPausedAsync(string pipeline, string name, bool paused, long sequence, CancellationToken cancellationToken = default)
     {
         await EnsureTableAsync(cancellationToken);
-        try
+        while (true)
         {
-            await _table.UpdateEntityAsync(new TableEntity(pipeline, name) { ["Paused"] = paused }, ETag.All, TableUpdateMode.Merge, cancellationToken);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return false;
+            var existing = await _table.GetEntityIfExistsAsync<TableEntity>(pipeline, name, select: ["PauseSequence"], cancellationToken: cancellationToken);
+            if (!existing.HasValue)
+            {
+                return false;
+            }
+
+            if ((existing.Value!.GetInt64("PauseSequence") ?? 0) >= sequence)
+            {
+                return true;
+            }
+
+            try
+            {
+                await _table.UpdateEntityAsync(new TableEntity(pipeline, name) { ["Paused"] = paused, ["PauseSequence"] = sequence }, existing.Value.ETag, TableUpdateMode.Merge, cancellationToken);
+                return true;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 404 or 412)
+            {
+                // Changed or removed since the read: look again.
+            }
         }
     }
 
@@ -93,6 +130,24 @@ public sealed class ScheduleStore
         await _table.DeleteEntityAsync(pipeline, name, ETag.All, cancellationToken);
     }
 
+    private static TableEntity ToEntity(ScheduleRecord record) => new(record.Pipeline, record.Definition.Name)
+    {
+        ["Version"] = record.Version,
+        ["Cron"] = record.Definition.Cron,
+        ["TimeZone"] = record.Definition.TimeZone,
+        ["Paused"] = record.Paused,
+        ["PauseSequence"] = record.PauseSequence,
+        ["Definition"] = DataConverter.Serialize(record.Definition),
+        ["NextOccurrences"] = DataConverter.Serialize(record.NextOccurrences),
+        ["LastRunId"] = record.LastRunId,
+        ["LastFiredAt"] = record.LastFiredAt is { } f ? new DateTimeOffset(DateTime.SpecifyKind(f, DateTimeKind.Utc)) : null,
+        ["Fired"] = record.Fired,
+        ["Dropped"] = record.Dropped,
+        ["Queued"] = record.Queued,
+        ["LastError"] = record.LastError,
+        ["Generation"] = record.Generation,
+    };
+
     private static ScheduleRecord ToRecord(TableEntity e) => new()
     {
         Id = $"{e.PartitionKey}.{e.RowKey}",
@@ -101,6 +156,7 @@ public sealed class ScheduleStore
         Definition = DataConverter.Deserialize<ScheduleDefinition>(e.GetString("Definition"))
             ?? new ScheduleDefinition { Name = e.RowKey, Cron = e.GetString("Cron") ?? string.Empty },
         Paused = e.GetBoolean("Paused") ?? false,
+        PauseSequence = e.GetInt64("PauseSequence") ?? 0,
         NextOccurrences = DataConverter.Deserialize<List<DateTime>>(e.GetString("NextOccurrences")) ?? [],
         LastRunId = e.GetString("LastRunId"),
         LastFiredAt = e.GetDateTimeOffset("LastFiredAt")?.UtcDateTime,

@@ -159,7 +159,16 @@ public static partial class PipelinesEndpoints
         await WriteJsonAsync(context, StatusCodes.Status200OK, new
         {
             name,
-            versions = versions.Select(v => new { version = v.Version, publishedAt = v.PublishedAt, definitionDigest = v.DefinitionDigest, codeDigest = v.CodeDigest }),
+            versions = versions.Select(v => new
+            {
+                version = v.Version,
+                publishedAt = v.PublishedAt,
+                definitionDigest = v.DefinitionDigest,
+                codeDigest = v.CodeDigest,
+                gitCommit = v.GitCommit,
+                gitDirty = v.GitDirty,
+                buildInputs = v.BuildInputs.Select(f => new { path = f.Path, digest = f.Digest }),
+            }),
         });
     }
 

@@ -253,6 +253,17 @@ public sealed partial class PipelineRunCommandTests
         Assert.Matches("^[0-9a-f]{16}$", firstVersion);
         Assert.Matches("^[0-9a-f]{16}$", secondVersion);
         Assert.NotEqual(firstVersion, secondVersion);
+        var show = await CliProcess.RunAsync(_host.Server, "pipeline", "show", "shared-build", "-o", "json");
+        var table = await CliProcess.RunAsync(_host.Server, "pipeline", "show", "shared-build");
+        using (var doc = JsonDocument.Parse(show.Stdout))
+        {
+            var version = doc.RootElement.GetProperty("versions").EnumerateArray().Single(v => v.GetProperty("version").GetString() == secondVersion);
+            var input = Assert.Single(version.GetProperty("buildInputs").EnumerateArray());
+            Assert.Equal("../shared-lib/greeting.txt", input.GetProperty("path").GetString());
+            Assert.Equal("sha256:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("hello from v2\n"u8)), input.GetProperty("digest").GetString());
+        }
+
+        Assert.Matches($@"{secondVersion}\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+-\s+1\s+sha256:", table.Stdout);
         var firstLogs = await CliProcess.RunAsync(_host.Server, "logs", StartedId(first), "hello");
         var secondLogs = await CliProcess.RunAsync(_host.Server, "logs", StartedId(second), "hello");
         Assert.Contains("hello from v1", firstLogs.Stdout, StringComparison.Ordinal);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json.Nodes;
 using Serverless.Cli.Infrastructure;
 using Serverless.Cli.Output;
@@ -50,10 +51,16 @@ internal static class PipelineCommands
                 }
 
                 ctx.Output.Line($"Pipeline: {answer["name"]}");
-                var table = Tables.Create("VERSION", "PUBLISHED", "DEFINITION DIGEST", "CODE DIGEST");
+                var table = Tables.Create("VERSION", "PUBLISHED", "GIT", "BUILD INPUTS", "DEFINITION DIGEST", "CODE DIGEST");
                 foreach (var v in answer["versions"] as JsonArray ?? [])
                 {
-                    table.Row(JsonText.Get(v, "version"), JsonText.Time(v, "publishedAt"), JsonText.Get(v, "definitionDigest"), JsonText.Get(v, "codeDigest"));
+                    // Where the code came from: the commit (short, '+dirty' for uncommitted changes) and how many
+                    // files outside the folder the build read.
+                    var commit = JsonText.Get(v, "gitCommit");
+                    var git = commit.Length >= 10 ? commit[..10] + (v?["gitDirty"]?.GetValue<bool>() == true ? "+dirty" : string.Empty) : "-";
+                    var inputs = (v?["buildInputs"] as JsonArray)?.Count ?? 0;
+                    table.Row(JsonText.Get(v, "version"), JsonText.Time(v, "publishedAt"), git, inputs == 0 ? "-" : inputs.ToString(CultureInfo.InvariantCulture),
+                        JsonText.Get(v, "definitionDigest"), JsonText.Get(v, "codeDigest"));
                 }
 
                 ctx.Output.Write(table);

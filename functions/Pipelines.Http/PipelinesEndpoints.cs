@@ -88,11 +88,11 @@ public static partial class PipelinesEndpoints
                 await CopyLimitedAsync(context.Request.Body, file, MaxPackageBytes, context.RequestAborted);
             }
 
-            var folder = Path.Combine(temp, "src");
+            var extracted = Path.Combine(temp, "src");
             try
             {
                 // ExtractToDirectory refuses entries that would land outside the folder (../ in names).
-                ZipFile.ExtractToDirectory(zipPath, folder);
+                ZipFile.ExtractToDirectory(zipPath, extracted);
             }
             catch (InvalidDataException ex)
             {
@@ -103,9 +103,10 @@ public static partial class PipelinesEndpoints
                 throw new PipelineRunException(PipelineRunException.InvalidArgument, $"body: the zip cannot be extracted ({ex.Message})");
             }
 
+            string folder;
             try
             {
-                folder = UploadLayout.Locate(folder) ?? throw new PipelineRunException(PipelineRunException.InvalidArgument,
+                folder = UploadLayout.Locate(extracted) ?? throw new PipelineRunException(PipelineRunException.InvalidArgument,
                     $"body: the zip has no {PipelinePackager.DefinitionFileName} at its root (or in its single top-level folder)");
             }
             catch (InvalidOperationException ex)
@@ -113,7 +114,7 @@ public static partial class PipelinesEndpoints
                 throw new PipelineRunException(PipelineRunException.InvalidArgument, $"body: {ex.Message}");
             }
 
-            var published = await runs.PublishFolderAsync(folder, name, context.RequestAborted);
+            var published = await runs.PublishFolderAsync(folder, name, uploadRoot: extracted, context.RequestAborted);
             var m = published.Manifest;
             await WriteJsonAsync(context, StatusCodes.Status200OK, new
             {

@@ -170,7 +170,7 @@ public sealed partial class PipelineRuns
 
         if (_options.SourceRoot is { } root && File.Exists(Path.Combine(root, pipeline, PipelinePackager.DefinitionFileName)))
         {
-            return (await PublishFolderAsync(Path.Combine(root, pipeline), pipeline, cancellationToken)).Manifest.Version;
+            return (await PublishFolderAsync(Path.Combine(root, pipeline), pipeline, uploadRoot: null, cancellationToken)).Manifest.Version;
         }
 
         var versions = await _packages.Packager.ListAsync(pipeline, cancellationToken);
@@ -180,7 +180,14 @@ public sealed partial class PipelineRuns
     }
 
     /// <summary>Publishes a pipeline folder, mapping invalid definitions and failed builds to INVALID_ARGUMENT.</summary>
-    public async Task<PublishResult> PublishFolderAsync(string folder, string expectedName, CancellationToken cancellationToken = default)
+    /// <param name="folder">The pipeline folder.</param>
+    /// <param name="expectedName">The name the pipeline must have.</param>
+    /// <param name="uploadRoot">
+    /// For an uploaded zip, where it was extracted: build inputs must resolve inside it, so an upload cannot make
+    /// the server digest (or its build read) files of the server's own that the upload did not bring.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the publish.</param>
+    public async Task<PublishResult> PublishFolderAsync(string folder, string expectedName, string? uploadRoot, CancellationToken cancellationToken = default)
     {
         var parsed = Parsing.PipelineParser.ParseFile(Path.Combine(folder, PipelinePackager.DefinitionFileName), PipelinePackager.DefinitionFileName);
         if (!parsed.IsValid)
@@ -193,6 +200,19 @@ public sealed partial class PipelineRuns
         {
             throw new PipelineRunException(PipelineRunException.InvalidArgument,
                 $"{PipelinePackager.DefinitionFileName}: the pipeline is named '{parsed.Definition.Name}', but was published as '{expectedName}'");
+        }
+
+        if (uploadRoot is not null)
+        {
+            var root = Path.GetFullPath(uploadRoot) + Path.DirectorySeparatorChar;
+            var outside = parsed.Definition.BuildInputs
+                .Where(i => !Path.GetFullPath(Path.Combine(folder, i.Path)).StartsWith(root, StringComparison.Ordinal))
+                .Select(i => new PipelineDiagnostic(i.Mark, $"build input '{i.Path}' is outside the uploaded zip; an upload must contain its build inputs (smlops adds them)"))
+                .ToList();
+            if (outside.Count > 0)
+            {
+                throw new PipelineRunException(PipelineRunException.InvalidArgument, $"{PipelinePackager.DefinitionFileName}: {outside.Count} build input(s) outside the upload", Diagnostics(outside));
+            }
         }
 
         try

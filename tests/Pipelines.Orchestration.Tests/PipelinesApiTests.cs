@@ -80,6 +80,30 @@ public sealed class PipelinesApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Publish_ZipWhoseBuildInputsReachOutsideIt_Returns400NamingTheLineAndPublishesNothing()
+    {
+        // An upload may only use build inputs it carries: otherwise it could make the server digest (or build
+        // from) the server's own files, e.g. its whole file system.
+        var folder = Path.Combine(_api.Scratch, "escaping");
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "pipeline.yaml"),
+            "name: escaping\nbuild:\n  command: \"true\"\n  inputs: [../../../../../etc]\nsteps:\n  a:\n    command: \"true\"\n");
+        var content = new ByteArrayContent(HostApi.Zip(folder));
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/zip");
+
+        var (status, body, _) = await _api.SendAsync(HttpMethod.Put, "/api/pipelines/escaping/package", content: content);
+        var (shown, _, _) = await _api.SendAsync(HttpMethod.Get, "/api/pipelines/escaping");
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        var error = body.GetProperty("error");
+        Assert.Equal("INVALID_ARGUMENT", error.GetProperty("code").GetString());
+        var detail = Assert.Single(error.GetProperty("details").EnumerateArray());
+        Assert.Equal((4, 12), (detail.GetProperty("line").GetInt32(), detail.GetProperty("column").GetInt32()));
+        Assert.Equal("build input '../../../../../etc' is outside the uploaded zip; an upload must contain its build inputs (smlops adds them)", detail.GetProperty("message").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, shown);
+    }
+
+    [Fact]
     public async Task StartRun_ByName_RunsFromSourceFolderAndServesStatusAndLogs()
     {
         _api.WritePipeline("hello", """

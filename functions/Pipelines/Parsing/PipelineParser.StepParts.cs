@@ -36,7 +36,7 @@ public static partial class PipelineParser
                     continue;
                 }
 
-                if (path.Trim().Length == 0 || System.IO.Path.IsPathRooted(path))
+                if (path.Trim().Length == 0 || Path.IsPathRooted(path))
                 {
                     r.Error(item.Mark, $"an entry of 'build.inputs' must be a path relative to the pipeline folder, but is '{path}'");
                 }

@@ -59,9 +59,10 @@ public sealed class ScheduleStore
 
                 return;
             }
-            catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+            catch (RequestFailedException ex) when (ex.Status is 404 or 409 or 412)
             {
-                // Someone wrote the row between our read and write; decide again on what is there now.
+                // Someone wrote or removed the row between our read and write; decide again on what is there now
+                // (a removed row is written anew, as an upsert would, until the orchestration applies the delete).
             }
         }
     }
